@@ -25,8 +25,7 @@ const secret = (hint: string, minLength = 32) =>
     .string({ error: `required: ${hint}` })
     .refine((value) => value.length >= minLength, { message: `must be at least ${minLength} characters: ${hint}` });
 
-const envSchema = z
-  .object({
+const envSchema = z.object({
     APP_URL: url('the public https URL where this app is served, e.g. https://qbo-sync.example.com'),
     BC_CLIENT_ID: z.string({ error: 'required: Client ID from the BigCommerce Developer Portal' }).min(1),
     BC_CLIENT_SECRET: z.string({ error: 'required: Client Secret from the BigCommerce Developer Portal' }).min(1),
@@ -44,15 +43,6 @@ const envSchema = z
     FIREBASE_PROJECT_ID: z.string().optional(),
     FIREBASE_SERVICE_ACCOUNT_JSON: z.string().optional(),
     GOOGLE_APPLICATION_CREDENTIALS: z.string().optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.FIRESTORE_EMULATOR_HOST && !env.FIREBASE_PROJECT_ID) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['FIREBASE_PROJECT_ID'],
-        message: 'required unless FIRESTORE_EMULATOR_HOST is set: the Google Cloud project that holds Firestore',
-      });
-    }
   });
 
 export interface AppConfig {
@@ -111,12 +101,16 @@ export function parseOrigins(raw: string | undefined): string[] {
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   // Empty strings in .env mean "not set".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const problems: string[] = [];
+  if (!cleaned.FIRESTORE_EMULATOR_HOST && !cleaned.FIREBASE_PROJECT_ID) {
+    problems.push('FIREBASE_PROJECT_ID: required unless FIRESTORE_EMULATOR_HOST is set: the Google Cloud project that holds Firestore');
+  }
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
+    problems.unshift(...parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
+    throw new ConfigError(problems);
   }
   const env = parsed.data;
-  const problems: string[] = [];
   const encryption = parseEncryptionKeys(env.ENCRYPTION_KEYS, env.ENCRYPTION_ACTIVE_KEY_ID, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 

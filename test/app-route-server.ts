@@ -36,7 +36,7 @@ export async function startRouteServer(routes: Record<string, RouteModule>): Pro
       res.end('Not Found');
       return;
     }
-    void apiResolver(req, res, queryOf(url), route, { dev: false }, false);
+    void apiResolver(req, res, queryOf(url), route, { dev: false, previewModeId: '', previewModeEncryptionKey: '', previewModeSigningKey: '' }, false);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
