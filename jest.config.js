@@ -3,6 +3,8 @@ const nextJest = require('next/jest');
 
 // npm omits other platforms' @next/swc-* entries from the lockfile; stop Next from trying to "patch" it.
 process.env.NEXT_IGNORE_INCORRECT_LOCKFILE ??= '1';
+// Tests never reach beyond loopback: no Next.js telemetry.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
 const createJestConfig = nextJest({ dir: __dirname });
 

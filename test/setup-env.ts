@@ -16,3 +16,9 @@ const TEST_ENV: Record<string, string> = {
 for (const [name, value] of Object.entries(TEST_ENV)) {
   if (!process.env[name]) process.env[name] = value;
 }
+
+// Test files in different jest workers run at the same time against one emulator: give each worker its own
+// project (the emulator keeps projects apart) so "nothing was written" checks see only their own file's writes.
+if (process.env.JEST_WORKER_ID && process.env.FIREBASE_PROJECT_ID && !process.env.FIREBASE_PROJECT_ID.includes('-w')) {
+  process.env.FIREBASE_PROJECT_ID = `${process.env.FIREBASE_PROJECT_ID}-w${process.env.JEST_WORKER_ID}`;
+}

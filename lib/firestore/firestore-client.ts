@@ -9,11 +9,11 @@ import { getConfig } from '@/lib/env';
 
 const APP_NAME = 'qbo-sync';
 
-let db: Firestore | undefined;
+// Next.js bundles each route separately in dev, so a module-level cache would be per route while the
+// firebase-admin app registry is per process: keep the one Firestore instance on globalThis.
+const holder = globalThis as typeof globalThis & { __qboSyncFirestore?: Firestore };
 
 function initApp(): App {
-  const existing = getApps().find((app) => app.name === APP_NAME);
-  if (existing) return existing;
   const { projectId, emulatorHost, serviceAccountJson } = getConfig().firestore;
   if (emulatorHost) return initializeApp({ projectId }, APP_NAME);
   const credential = serviceAccountJson ? cert(JSON.parse(serviceAccountJson)) : applicationDefault();
@@ -21,10 +21,12 @@ function initApp(): App {
 }
 
 export function getFirestoreDb(): Firestore {
-  if (!db) {
-    db = getFirestore(initApp());
-    // Optional fields are written as absent rather than failing the whole write.
-    db.settings({ ignoreUndefinedProperties: true });
+  if (!holder.__qboSyncFirestore) {
+    const existing = getApps().find((app) => app.name === APP_NAME);
+    const db = getFirestore(existing ?? initApp());
+    // Optional fields are written as absent rather than failing the whole write (settings are once per instance).
+    if (!existing) db.settings({ ignoreUndefinedProperties: true });
+    holder.__qboSyncFirestore = db;
   }
-  return db;
+  return holder.__qboSyncFirestore;
 }

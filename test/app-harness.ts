@@ -1,0 +1,166 @@
+/**
+ * Integration harness: the app's real API routes served over loopback (test/app-route-server.ts), wired to
+ * a fresh BigCommerce sandbox and the run's Firestore emulator, plus the few steps tests repeat
+ * (install, open, redeem a session, call the app API). Browser-like requests never follow redirects, so
+ * tests see exactly what the app answered.
+ */
+import { resetConfigForTests } from '@/lib/env';
+import {
+  startBigCommerceSandbox,
+  type BigCommerceSandbox,
+  type BigCommerceSandboxOptions,
+} from '@/sandboxes/bigcommerce/bigcommerce-sandbox';
+import { startRouteServer, type RouteModule } from './app-route-server';
+
+export const APP_ROUTES: Record<string, RouteModule> = {
+  '/api/bigcommerce/auth': require('@/pages/api/bigcommerce/auth'),
+  '/api/bigcommerce/load': require('@/pages/api/bigcommerce/load'),
+  '/api/bigcommerce/uninstall': require('@/pages/api/bigcommerce/uninstall'),
+  '/api/bigcommerce/remove-user': require('@/pages/api/bigcommerce/remove-user'),
+  '/api/app/session': require('@/pages/api/app/session'),
+  '/api/app/store': require('@/pages/api/app/store'),
+};
+
+export interface HttpResult {
+  status: number;
+  location?: string;
+  /** The one-time exchange code in a redirect to the app, if any. */
+  code?: string;
+  text: string;
+  // Tests read arbitrary JSON fields from app answers.
+  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface SandboxStoreHandle {
+  hash: string;
+  name: string;
+  ownerId: number;
+}
+
+export interface SandboxHook {
+  id: number;
+  scope: string;
+  destination: string;
+  is_active: boolean;
+  headers: Record<string, string> | null;
+}
+
+async function toResult(response: Response): Promise<HttpResult> {
+  const text = await response.text();
+  let body: HttpResult['body'] = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    // HTML answer
+  }
+  const location = response.headers.get('location') ?? undefined;
+  const code = location ? (new URL(location, 'http://app.invalid').searchParams.get('exchange') ?? undefined) : undefined;
+  return { status: response.status, location, code, text, body };
+}
+
+export interface AppHarness {
+  appUrl: string;
+  sandbox: BigCommerceSandbox;
+  get(path: string): Promise<HttpResult>;
+  createStore(): Promise<SandboxStoreHandle>;
+  install(storeHash: string, userId?: number): Promise<HttpResult>;
+  load(storeHash: string, userId: number, url?: string): Promise<HttpResult>;
+  redeem(code: string): Promise<HttpResult>;
+  api(path: string, token: string | undefined, init?: RequestInit): Promise<HttpResult>;
+  addUser(storeHash: string, email: string): Promise<{ id: number }>;
+  removeUser(storeHash: string, userId: number): Promise<void>;
+  uninstall(storeHash: string): Promise<void>;
+  hooksOf(storeHash: string): SandboxHook[];
+  deactivateHook(storeHash: string, hookId: number): void;
+  accessTokensOf(storeHash: string): string[];
+  stop(): Promise<void>;
+}
+
+export async function startAppHarness(options: Partial<BigCommerceSandboxOptions> = {}): Promise<AppHarness> {
+  const server = await startRouteServer(APP_ROUTES);
+  const appUrl = server.url;
+  const sandbox = await startBigCommerceSandbox({
+    ...options,
+    app: {
+      name: 'QuickBooks Sync (test)',
+      clientId: process.env.BC_CLIENT_ID!,
+      clientSecret: process.env.BC_CLIENT_SECRET!,
+      authCallbackUrl: `${appUrl}/api/bigcommerce/auth`,
+      loadCallbackUrl: `${appUrl}/api/bigcommerce/load`,
+      uninstallCallbackUrl: `${appUrl}/api/bigcommerce/uninstall`,
+      removeUserCallbackUrl: `${appUrl}/api/bigcommerce/remove-user`,
+      ...options.app,
+    },
+  });
+  Object.assign(process.env, { APP_URL: appUrl, BC_LOGIN_URL: sandbox.loginUrl, BC_API_URL: sandbox.apiUrl });
+  resetConfigForTests();
+
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const result = await toResult(response);
+    if (response.status >= 400) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${result.text}`);
+    return result.body;
+  };
+  const get = async (path: string, init: RequestInit = {}) =>
+    toResult(await fetch(path.startsWith('http') ? path : `${appUrl}${path}`, { redirect: 'manual', ...init }));
+
+  return {
+    appUrl,
+    sandbox,
+    get: (path) => get(path),
+    async createStore() {
+      const body = await admin('POST', '/stores', {});
+      const store = (body.data ?? body) as { hash: string; name: string; owner_id?: number; ownerId?: number };
+      const model = sandbox.state.stores.get(store.hash);
+      if (!model) throw new Error(`sandbox did not create store ${store.hash}`);
+      return { hash: model.hash, name: model.name, ownerId: model.ownerId };
+    },
+    async install(storeHash, userId) {
+      const body = await admin('POST', `/stores/${storeHash}/install`, userId ? { user_id: userId } : {});
+      const url = String((body.data ?? body).auth_callback_url ?? (body.data ?? body).authCallbackUrl);
+      return get(url);
+    },
+    load: (storeHash, userId, url) =>
+      get(`/api/bigcommerce/load?signed_payload_jwt=${encodeURIComponent(sandbox.signSignedPayloadJwt({ storeHash, userId, url }))}`),
+    redeem: (code) =>
+      get('/api/app/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) }),
+    api: (path, token, init = {}) =>
+      get(path, { ...init, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...init.headers } }),
+    async addUser(storeHash, email) {
+      const body = await admin('POST', `/stores/${storeHash}/users`, { email });
+      return { id: Number((body.data ?? body).id) };
+    },
+    async removeUser(storeHash, userId) {
+      await admin('DELETE', `/stores/${storeHash}/users/${userId}`);
+    },
+    async uninstall(storeHash) {
+      await admin('POST', `/stores/${storeHash}/uninstall`);
+    },
+    hooksOf(storeHash) {
+      const store = sandbox.state.stores.get(storeHash);
+      return [...(store?.hooks.values() ?? [])].map((hook) => ({
+        id: hook.id,
+        scope: hook.scope,
+        destination: hook.destination,
+        is_active: hook.isActive,
+        headers: hook.headers,
+      }));
+    },
+    deactivateHook(storeHash, hookId) {
+      const hook = sandbox.state.stores.get(storeHash)?.hooks.get(hookId);
+      if (!hook) throw new Error(`no hook ${hookId}`);
+      hook.isActive = false;
+    },
+    accessTokensOf(storeHash) {
+      return [...sandbox.state.tokens.values()].filter((token) => token.storeHash === storeHash).map((token) => token.token);
+    },
+    async stop() {
+      await sandbox.stop();
+      await server.stop();
+    },
+  };
+}
