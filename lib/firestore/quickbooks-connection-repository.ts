@@ -1,0 +1,77 @@
+/**
+ * stores/{storeHash}/quickbooks/connection: the store's QuickBooks grant (sealed tokens and their expiry
+ * times, which we track ourselves), its status, and the refresh lease that serialises token refreshes for
+ * the realm across every app instance. Lives under the store so uninstall purges it.
+ */
+import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import type { SecretBox } from '@/lib/crypto/secret-box';
+import { storeRef } from './store-repository';
+
+export type ConnectionStatus = 'connected' | 'needs_reconnect' | 'disconnected';
+
+export interface RefreshLease {
+  holder: string;
+  expiresAt: Timestamp;
+}
+
+export interface QuickBooksConnection {
+  realmId: string;
+  status: ConnectionStatus;
+  companyName?: string;
+  accessToken?: SecretBox;
+  refreshToken?: SecretBox;
+  accessTokenExpiresAt?: Timestamp;
+  refreshTokenExpiresAt?: Timestamp;
+  /** Incremented on every stored token change: lets a caller tell a refresh happened since it read. */
+  tokenVersion: number;
+  lease?: RefreshLease | null;
+  connectedAt: Timestamp;
+  connectedBy: number;
+  /** Plain-language reason shown to the merchant and support when status is needs_reconnect. */
+  statusReason?: string;
+  statusChangedAt: Timestamp;
+  /** Every realm this store has ever posted to: switching to another needs explicit confirmation. */
+  postedRealmIds?: string[];
+}
+
+export function connectionRef(db: Firestore, storeHash: string) {
+  return storeRef(db, storeHash).collection('quickbooks').doc('connection');
+}
+
+export class QuickBooksConnectionRepository {
+  constructor(private readonly db: Firestore) {}
+
+  get firestore(): Firestore {
+    return this.db;
+  }
+
+  async get(storeHash: string): Promise<QuickBooksConnection | undefined> {
+    const snapshot = await connectionRef(this.db, storeHash).get();
+    return snapshot.exists ? (snapshot.data() as QuickBooksConnection) : undefined;
+  }
+
+  async getIn(tx: Transaction, storeHash: string): Promise<QuickBooksConnection | undefined> {
+    const snapshot = await tx.get(connectionRef(this.db, storeHash));
+    return snapshot.exists ? (snapshot.data() as QuickBooksConnection) : undefined;
+  }
+
+  async set(storeHash: string, connection: QuickBooksConnection): Promise<void> {
+    await connectionRef(this.db, storeHash).set(connection);
+  }
+
+  async update(storeHash: string, fields: Partial<QuickBooksConnection>): Promise<void> {
+    await connectionRef(this.db, storeHash).update({ ...fields });
+  }
+
+  runTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.db.runTransaction(work);
+  }
+
+  setIn(tx: Transaction, storeHash: string, fields: Partial<QuickBooksConnection>): void {
+    tx.set(connectionRef(this.db, storeHash), fields, { merge: true });
+  }
+
+  static now(): Timestamp {
+    return Timestamp.now();
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Token manager against the QuickBooks sandbox (real intuit-oauth over loopback HTTP, rotation semantics)
+ * and the Firestore emulator.
+ */
+import { randomBytes } from 'node:crypto';
+import { Timestamp } from 'firebase-admin/firestore';
+import { getConfig } from '@/lib/env';
+import { QuickBooksConnectionRepository } from '@/lib/firestore/quickbooks-connection-repository';
+import { startQuickBooksSandbox, type QuickBooksSandbox } from '@/sandboxes/quickbooks/quickbooks-sandbox';
+import { approveConsent } from '@/sandboxes/quickbooks/sandbox-client';
+import { findDocumentsMentioning, getTestDb } from '@/test/firestore-test-helpers';
+import { exchangeAuthorizationCode, ReconnectRequiredError, refreshTokens, type IntuitOAuthConfig } from './intuit-oauth';
+import { QuickBooksTokenManager, sealedTokenFields } from './token-manager';
+
+const clientId = 'qbo-test-client';
+const clientSecret = 'qbo-test-secret-0123456789';
+const redirectUri = 'http://127.0.0.1:3999/api/quickbooks/callback';
+
+let sandbox: QuickBooksSandbox;
+let oauth: IntuitOAuthConfig;
+let connections: QuickBooksConnectionRepository;
+
+beforeAll(async () => {
+  sandbox = await startQuickBooksSandbox({ clientId, clientSecret, redirectUris: [redirectUri] });
+  oauth = {
+    clientId,
+    clientSecret,
+    environment: 'sandbox',
+    redirectUri,
+    endpoints: { authorizeUrl: sandbox.authorizeUrl, tokenUrl: sandbox.tokenUrl, revokeUrl: sandbox.revokeUrl },
+  };
+  connections = new QuickBooksConnectionRepository(getTestDb());
+});
+
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+/** A store connected through the real consent + code exchange. */
+async function connectedStore(): Promise<{ storeHash: string; realmId: string; refreshToken: string }> {
+  const storeHash = `tm${randomBytes(5).toString('hex')}`;
+  const redirect = await approveConsent(sandbox, { clientId, clientSecret, redirectUri, state: 'state-1' });
+  const tokens = await exchangeAuthorizationCode(oauth, redirect.search);
+  const now = Timestamp.now();
+  await connections.set(storeHash, {
+    realmId: tokens.realmId!,
+    status: 'connected',
+    tokenVersion: 1,
+    connectedAt: now,
+    connectedBy: 1,
+    statusChangedAt: now,
+    ...sealedTokenFields(storeHash, tokens, getConfig().encryption),
+  });
+  return { storeHash, realmId: tokens.realmId!, refreshToken: tokens.refreshToken };
+}
+
+function manager(counter?: { refreshes: number }) {
+  return new QuickBooksTokenManager({
+    connections,
+    keyRing: getConfig().encryption,
+    oauth,
+    refresh: async (config, token) => {
+      if (counter) counter.refreshes += 1;
+      return refreshTokens(config, token);
+    },
+  });
+}
+
+async function expireStoredAccessToken(storeHash: string) {
+  await connections.update(storeHash, { accessTokenExpiresAt: Timestamp.fromMillis(Date.now() - 1000) });
+}
+
+describe('QuickBooksTokenManager', () => {
+  it('hands out the stored token while it is fresh, without calling Intuit', async () => {
+    const { storeHash } = await connectedStore();
+    const counter = { refreshes: 0 };
+    const token = await manager(counter).getAccessToken(storeHash);
+    expect(token.length).toBeGreaterThan(10);
+    expect(await manager(counter).getAccessToken(storeHash)).toBe(token);
+    expect(counter.refreshes).toBe(0);
+  });
+
+  it('refreshes ahead of expiry, persists the rotated refresh token sealed, and the old one is dead', async () => {
+    const { storeHash, refreshToken: original } = await connectedStore();
+    const before = await manager().getAccessToken(storeHash);
+    await expireStoredAccessToken(storeHash);
+
+    const after = await manager().getAccessToken(storeHash);
+    expect(after).not.toBe(before);
+    const stored = (await connections.get(storeHash))!;
+    expect(stored.tokenVersion).toBe(2);
+    expect(stored.lease).toBeNull();
+    expect(stored.accessTokenExpiresAt!.toMillis()).toBeGreaterThan(Date.now() + 30 * 60_000);
+    expect(await findDocumentsMentioning(after)).toEqual([]);
+    // Intuit rotated the refresh token: the superseded one now answers invalid_grant.
+    await expect(refreshTokens(oauth, original)).rejects.toBeInstanceOf(ReconnectRequiredError);
+  });
+
+  it('serialises concurrent refreshes across instances: one Intuit call, one shared token', async () => {
+    const { storeHash } = await connectedStore();
+    await expireStoredAccessToken(storeHash);
+    const counter = { refreshes: 0 };
+    const instances = [manager(counter), manager(counter), manager(counter), manager(counter)];
+    const tokens = await Promise.all(instances.map((instance) => instance.getAccessToken(storeHash)));
+    expect(counter.refreshes).toBe(1);
+    expect(new Set(tokens).size).toBe(1);
+    expect((await connections.get(storeHash))!.status).toBe('connected');
+  });
+
+  it('after a 401 refreshes once, unless another instance already replaced the rejected token', async () => {
+    const { storeHash } = await connectedStore();
+    const counter = { refreshes: 0 };
+    const a = manager(counter).forStore(storeHash);
+    const b = manager(counter).forStore(storeHash);
+    const first = await a.getAccessToken();
+    await b.getAccessToken();
+    const renewed = await a.getAccessToken({ forceRefresh: true }); // QuickBooks said 401 to `first`
+    expect(renewed).not.toBe(first);
+    expect(counter.refreshes).toBe(1);
+    // b's token was the same rejected one, but a already replaced it: no second refresh.
+    expect(await b.getAccessToken({ forceRefresh: true })).toBe(renewed);
+    expect(counter.refreshes).toBe(1);
+  });
+
+  it('marks the connection "needs reconnect" on invalid_grant and stops calling Intuit', async () => {
+    const { storeHash, realmId } = await connectedStore();
+    sandbox.oauth.revokeRealm(realmId);
+    await expireStoredAccessToken(storeHash);
+    const counter = { refreshes: 0 };
+
+    await expect(manager(counter).getAccessToken(storeHash)).rejects.toBeInstanceOf(ReconnectRequiredError);
+    const stored = (await connections.get(storeHash))!;
+    expect(stored.status).toBe('needs_reconnect');
+    expect(stored.statusReason).toMatch(/reconnect QuickBooks/);
+    expect(stored.lease).toBeNull();
+
+    await expect(manager(counter).getAccessToken(storeHash)).rejects.toBeInstanceOf(ReconnectRequiredError);
+    expect(counter.refreshes).toBe(1);
+  });
+});
