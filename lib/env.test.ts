@@ -8,6 +8,8 @@ const valid = {
   APP_SESSION_SECRET: 'x'.repeat(40),
   ENCRYPTION_KEYS: `k1:${key}`,
   FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
+  QBO_CLIENT_ID: 'qbo-id',
+  QBO_CLIENT_SECRET: 'qbo-secret',
 };
 
 describe('loadConfig', () => {
@@ -18,6 +20,8 @@ describe('loadConfig', () => {
     expect(config.bigcommerce.loginUrl).toBe('https://login.bigcommerce.com');
     expect(config.encryption.activeKeyId).toBe('k1');
     expect(config.firestore.projectId).toBe('demo-qbo-sync');
+    expect(config.quickbooks.redirectUri).toBe('https://app.example.com/api/quickbooks/callback');
+    expect(config.quickbooks.environment).toBe('production');
   });
 
   it('lists every missing variable at once', () => {
@@ -27,7 +31,7 @@ describe('loadConfig', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const { message } = error as ConfigError;
-      for (const name of ['APP_URL', 'BC_CLIENT_ID', 'BC_CLIENT_SECRET', 'APP_SESSION_SECRET', 'ENCRYPTION_KEYS', 'FIREBASE_PROJECT_ID']) {
+      for (const name of ['APP_URL', 'BC_CLIENT_ID', 'BC_CLIENT_SECRET', 'APP_SESSION_SECRET', 'ENCRYPTION_KEYS', 'FIREBASE_PROJECT_ID', 'QBO_CLIENT_ID', 'QBO_CLIENT_SECRET']) {
         expect(message).toContain(name);
       }
     }

@@ -39,6 +39,13 @@ const envSchema = z.object({
       error: 'required: comma-separated keyId:base64key pairs, 32-byte keys (openssl rand -base64 32)',
     }),
     ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
+    QBO_CLIENT_ID: z.string({ error: 'required: Client ID from the Intuit Developer portal (Keys & credentials)' }).min(1),
+    QBO_CLIENT_SECRET: z.string({ error: 'required: Client Secret from the Intuit Developer portal' }).min(1),
+    QBO_ENVIRONMENT: z.enum(['sandbox', 'production']).default('production'),
+    QBO_AUTHORIZE_URL: url('Intuit OAuth authorize endpoint').optional(),
+    QBO_TOKEN_URL: url('Intuit OAuth token endpoint').optional(),
+    QBO_REVOKE_URL: url('Intuit OAuth revoke endpoint').optional(),
+    QBO_API_BASE_URL: url('QuickBooks Accounting API base, ending in /v3/company').optional(),
     FIRESTORE_EMULATOR_HOST: z.string().optional(),
     FIREBASE_PROJECT_ID: z.string().optional(),
     FIREBASE_SERVICE_ACCOUNT_JSON: z.string().optional(),
@@ -56,6 +63,14 @@ export interface AppConfig {
     controlPanelOrigins: string[];
     authCallbackUrl: string;
     webhookUrl: string;
+  };
+  quickbooks: {
+    clientId: string;
+    clientSecret: string;
+    environment: 'sandbox' | 'production';
+    redirectUri: string;
+    /** Set only to point at the loopback QuickBooks sandbox (offline dev, tests, benchmarks). */
+    endpoints: { authorizeUrl?: string; tokenUrl?: string; revokeUrl?: string; apiBaseUrl?: string };
   };
   session: { secret: string; ttlSeconds: number };
   encryption: { activeKeyId: string; keys: ReadonlyMap<string, Buffer> };
@@ -125,6 +140,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       controlPanelOrigins: parseOrigins(env.BC_CONTROL_PANEL_ORIGINS),
       authCallbackUrl: `${env.APP_URL}/api/bigcommerce/auth`,
       webhookUrl: `${env.APP_URL}/api/webhooks/bigcommerce`,
+    },
+    quickbooks: {
+      clientId: env.QBO_CLIENT_ID,
+      clientSecret: env.QBO_CLIENT_SECRET,
+      environment: env.QBO_ENVIRONMENT,
+      redirectUri: `${env.APP_URL}/api/quickbooks/callback`,
+      endpoints: {
+        authorizeUrl: env.QBO_AUTHORIZE_URL,
+        tokenUrl: env.QBO_TOKEN_URL,
+        revokeUrl: env.QBO_REVOKE_URL,
+        apiBaseUrl: env.QBO_API_BASE_URL,
+      },
     },
     session: { secret: env.APP_SESSION_SECRET, ttlSeconds: env.APP_SESSION_TTL_SECONDS },
     encryption,

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadEnvConfig } from '@next/env';
 import { startBigCommerceSandbox, type BigCommerceSandbox } from '../sandboxes/bigcommerce/bigcommerce-sandbox';
+import { startQuickBooksSandbox, type QuickBooksSandbox } from '../sandboxes/quickbooks/quickbooks-sandbox';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator';
 
 const root = path.resolve(__dirname, '..');
@@ -18,6 +19,7 @@ const dataDir = path.join(root, '.data');
 
 interface DevSecrets {
   BC_CLIENT_SECRET: string;
+  QBO_CLIENT_SECRET: string;
   APP_SESSION_SECRET: string;
   ENCRYPTION_KEYS: string;
 }
@@ -25,11 +27,12 @@ interface DevSecrets {
 /** Offline secrets are generated once and kept, so data sealed in the emulator stays readable. */
 function offlineSecrets(): DevSecrets {
   const file = path.join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
   const secrets: DevSecrets = {
-    BC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
-    APP_SESSION_SECRET: randomBytes(48).toString('base64url'),
-    ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString('base64')}`,
+    BC_CLIENT_SECRET: saved.BC_CLIENT_SECRET ?? randomBytes(24).toString('base64url'),
+    QBO_CLIENT_SECRET: saved.QBO_CLIENT_SECRET ?? randomBytes(24).toString('base64url'),
+    APP_SESSION_SECRET: saved.APP_SESSION_SECRET ?? randomBytes(48).toString('base64url'),
+    ENCRYPTION_KEYS: saved.ENCRYPTION_KEYS ?? `dev1:${randomBytes(32).toString('base64')}`,
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -42,6 +45,7 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= '1';
   loadEnvConfig(root, true);
   const offline = !process.env.BC_CLIENT_ID;
+  const offlineQuickBooks = !process.env.QBO_CLIENT_ID;
   const appPort = Number(process.env.PORT ?? 3000);
   const stops: Array<() => Promise<void>> = [];
 
@@ -81,6 +85,27 @@ async function main() {
     });
   }
 
+  let qbo: QuickBooksSandbox | undefined;
+  if (offlineQuickBooks) {
+    const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
+    const { QBO_CLIENT_SECRET } = offlineSecrets();
+    Object.assign(process.env, { QBO_CLIENT_ID: 'sandbox-qbo-client-id', QBO_CLIENT_SECRET });
+    qbo = await startQuickBooksSandbox({
+      port: Number(process.env.QBO_SANDBOX_PORT ?? 3200),
+      clientId: process.env.QBO_CLIENT_ID!,
+      clientSecret: QBO_CLIENT_SECRET,
+      redirectUris: [`${appUrl}/api/quickbooks/callback`],
+    });
+    stops.unshift(() => qbo!.stop());
+    Object.assign(process.env, {
+      QBO_ENVIRONMENT: 'sandbox',
+      QBO_AUTHORIZE_URL: qbo.authorizeUrl,
+      QBO_TOKEN_URL: qbo.tokenUrl,
+      QBO_REVOKE_URL: qbo.revokeUrl,
+      QBO_API_BASE_URL: qbo.apiBaseUrl.replace(/\/+$/, ''),
+    });
+  }
+
   const next: ChildProcess = spawn(
     process.execPath,
     [require.resolve('next/dist/bin/next'), 'dev', '--port', String(appPort), '--hostname', 'localhost'],
@@ -109,6 +134,7 @@ async function main() {
     offline ? 'QuickBooks Sync is running OFFLINE (no credentials in .env):' : 'QuickBooks Sync is running against real BigCommerce:',
     `  App:                      ${process.env.APP_URL ?? `http://localhost:${appPort}`}`,
     ...(sandbox ? [`  BigCommerce control panel: ${sandbox.controlPanelUrl()}   ← open this, then Install and Open the app`] : []),
+    ...(qbo ? [`  QuickBooks sandbox:       ${qbo.url} (company realm ${qbo.realmId})`] : []),
     ...(emulator ? [`  Firestore emulator:       ${emulator.host} (data kept in .data/firestore)`] : []),
     'Press Ctrl+C to stop everything.',
     '',

@@ -11,6 +11,9 @@ const TEST_ENV: Record<string, string> = {
   // 32 fixed bytes, base64: a real-size AES-256 key that only ever protects test data.
   ENCRYPTION_KEYS: 'k1:ShzkFmLcgFoG/dwMYQ1AaMIDj9PiYLfVzk051SpwDbA=',
   ENCRYPTION_ACTIVE_KEY_ID: 'k1',
+  QBO_CLIENT_ID: 'test-qbo-client-id',
+  QBO_CLIENT_SECRET: 'test-qbo-client-secret-0123456789',
+  QBO_ENVIRONMENT: 'sandbox',
 };
 
 for (const [name, value] of Object.entries(TEST_ENV)) {
