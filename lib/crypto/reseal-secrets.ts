@@ -19,6 +19,12 @@ export const SEALED_FIELDS: SealedLocation[] = [
     fields: ['accessToken', 'webhookSecret'],
     context: (documentPath, field) => `${documentPath}#${field}`,
   },
+  {
+    // stores/{hash}/quickbooks/connection (lib/quickbooks-connection/token-manager.ts seals these)
+    collectionGroup: 'quickbooks',
+    fields: ['accessToken', 'refreshToken'],
+    context: (documentPath, field) => `${documentPath}#${field}`,
+  },
 ];
 
 export interface ResealReport {
