@@ -4,6 +4,7 @@
  * variable at once so an operator fixes the whole .env in one go. See .env.sample for each variable.
  */
 import { z } from 'zod';
+import { bigCommerceCallbackUrls } from '@/lib/bigcommerce/callback-urls';
 
 export const DEFAULT_CONTROL_PANEL_ORIGINS = [
   'https://*.mybigcommerce.com',
@@ -138,7 +139,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       apiUrl: env.BC_API_URL,
       sdkUrl: env.BC_SDK_URL,
       controlPanelOrigins: parseOrigins(env.BC_CONTROL_PANEL_ORIGINS),
-      authCallbackUrl: `${env.APP_URL}/api/bigcommerce/auth`,
+      authCallbackUrl: bigCommerceCallbackUrls(env.APP_URL).authCallbackUrl,
       webhookUrl: `${env.APP_URL}/api/webhooks/bigcommerce`,
     },
     quickbooks: {

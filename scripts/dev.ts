@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadEnvConfig } from '@next/env';
+import { bigCommerceCallbackUrls } from '../lib/bigcommerce/callback-urls';
 import { startBigCommerceSandbox, type BigCommerceSandbox } from '../sandboxes/bigcommerce/bigcommerce-sandbox';
 import { startQuickBooksSandbox, type QuickBooksSandbox } from '../sandboxes/quickbooks/quickbooks-sandbox';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator';
@@ -70,10 +71,7 @@ async function main() {
         name: 'QuickBooks Sync',
         clientId: process.env.BC_CLIENT_ID!,
         clientSecret: process.env.BC_CLIENT_SECRET!,
-        authCallbackUrl: `${appUrl}/api/bigcommerce/auth`,
-        loadCallbackUrl: `${appUrl}/api/bigcommerce/load`,
-        uninstallCallbackUrl: `${appUrl}/api/bigcommerce/uninstall`,
-        removeUserCallbackUrl: `${appUrl}/api/bigcommerce/remove-user`,
+        ...bigCommerceCallbackUrls(appUrl),
       },
     });
     stops.unshift(() => sandbox!.stop());

@@ -4,6 +4,7 @@
  * (install, open, redeem a session, call the app API). Browser-like requests never follow redirects, so
  * tests see exactly what the app answered.
  */
+import { bigCommerceCallbackUrls } from '@/lib/bigcommerce/callback-urls';
 import { resetConfigForTests } from '@/lib/env';
 import {
   startBigCommerceSandbox,
@@ -85,10 +86,7 @@ export async function startAppHarness(options: Partial<BigCommerceSandboxOptions
       name: 'QuickBooks Sync (test)',
       clientId: process.env.BC_CLIENT_ID!,
       clientSecret: process.env.BC_CLIENT_SECRET!,
-      authCallbackUrl: `${appUrl}/api/bigcommerce/auth`,
-      loadCallbackUrl: `${appUrl}/api/bigcommerce/load`,
-      uninstallCallbackUrl: `${appUrl}/api/bigcommerce/uninstall`,
-      removeUserCallbackUrl: `${appUrl}/api/bigcommerce/remove-user`,
+      ...bigCommerceCallbackUrls(appUrl),
       ...options.app,
     },
   });
