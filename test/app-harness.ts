@@ -1,8 +1,8 @@
 /**
  * Integration harness: the app's real API routes served over loopback (test/app-route-server.ts), wired to
- * a fresh BigCommerce sandbox and the run's Firestore emulator, plus the few steps tests repeat
- * (install, open, redeem a session, call the app API). Browser-like requests never follow redirects, so
- * tests see exactly what the app answered.
+ * a fresh BigCommerce sandbox, a fresh QuickBooks sandbox and the run's Firestore emulator, plus the few
+ * steps tests repeat (install, open, redeem a session, call the app API, connect QuickBooks). Browser-like
+ * requests never follow redirects, so tests see exactly what the app answered.
  */
 import { bigCommerceCallbackUrls } from '@/lib/bigcommerce/callback-urls';
 import { resetConfigForTests } from '@/lib/env';
@@ -11,6 +11,12 @@ import {
   type BigCommerceSandbox,
   type BigCommerceSandboxOptions,
 } from '@/sandboxes/bigcommerce/bigcommerce-sandbox';
+import {
+  startQuickBooksSandbox,
+  type QuickBooksSandbox,
+  type QuickBooksSandboxOptions,
+} from '@/sandboxes/quickbooks/quickbooks-sandbox';
+import { decideConsent } from '@/sandboxes/quickbooks/sandbox-client';
 import { startRouteServer, type RouteModule } from './app-route-server';
 
 export const APP_ROUTES: Record<string, RouteModule> = {
@@ -20,6 +26,10 @@ export const APP_ROUTES: Record<string, RouteModule> = {
   '/api/bigcommerce/remove-user': require('@/pages/api/bigcommerce/remove-user'),
   '/api/app/session': require('@/pages/api/app/session'),
   '/api/app/store': require('@/pages/api/app/store'),
+  '/api/app/quickbooks/connect': require('@/pages/api/app/quickbooks/connect'),
+  '/api/app/quickbooks/connection': require('@/pages/api/app/quickbooks/connection'),
+  '/api/app/quickbooks/profile': require('@/pages/api/app/quickbooks/profile'),
+  '/api/quickbooks/callback': require('@/pages/api/quickbooks/callback'),
 };
 
 export interface HttpResult {
@@ -59,9 +69,26 @@ async function toResult(response: Response): Promise<HttpResult> {
   return { status: response.status, location, code, text, body };
 }
 
+export interface ConnectAttempt {
+  /** The app's answer to POST /api/app/quickbooks/connect. */
+  start: HttpResult;
+  /** Where the consent page sent the popup back to. */
+  callbackUrl: string;
+  /** The app's callback page. */
+  callback: HttpResult;
+}
+
 export interface AppHarness {
   appUrl: string;
   sandbox: BigCommerceSandbox;
+  qbo: QuickBooksSandbox;
+  /** Install the app on a fresh store and open it: the store, its owner and a session token. */
+  openNewStore(): Promise<{ store: SandboxStoreHandle; token: string }>;
+  /** The whole popup flow: start in the app, decide on the consent page, land on the app's callback. */
+  connectQuickBooks(
+    token: string,
+    options?: { realmId?: string; decision?: 'approve' | 'deny'; allowCompanySwitch?: boolean },
+  ): Promise<ConnectAttempt>;
   get(path: string): Promise<HttpResult>;
   createStore(): Promise<SandboxStoreHandle>;
   install(storeHash: string, userId?: number): Promise<HttpResult>;
@@ -77,20 +104,39 @@ export interface AppHarness {
   stop(): Promise<void>;
 }
 
-export async function startAppHarness(options: Partial<BigCommerceSandboxOptions> = {}): Promise<AppHarness> {
+export interface AppHarnessOptions extends Partial<BigCommerceSandboxOptions> {
+  quickbooks?: Partial<QuickBooksSandboxOptions>;
+}
+
+export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
+  const { quickbooks: quickbooksOptions, ...bigcommerceOptions } = options;
   const server = await startRouteServer(APP_ROUTES);
   const appUrl = server.url;
+  const qbo = await startQuickBooksSandbox({
+    clientId: process.env.QBO_CLIENT_ID!,
+    clientSecret: process.env.QBO_CLIENT_SECRET!,
+    redirectUris: [`${appUrl}/api/quickbooks/callback`],
+    ...quickbooksOptions,
+  });
   const sandbox = await startBigCommerceSandbox({
-    ...options,
+    ...bigcommerceOptions,
     app: {
       name: 'QuickBooks Sync (test)',
       clientId: process.env.BC_CLIENT_ID!,
       clientSecret: process.env.BC_CLIENT_SECRET!,
       ...bigCommerceCallbackUrls(appUrl),
-      ...options.app,
+      ...bigcommerceOptions.app,
     },
   });
-  Object.assign(process.env, { APP_URL: appUrl, BC_LOGIN_URL: sandbox.loginUrl, BC_API_URL: sandbox.apiUrl });
+  Object.assign(process.env, {
+    APP_URL: appUrl,
+    BC_LOGIN_URL: sandbox.loginUrl,
+    BC_API_URL: sandbox.apiUrl,
+    QBO_AUTHORIZE_URL: qbo.authorizeUrl,
+    QBO_TOKEN_URL: qbo.tokenUrl,
+    QBO_REVOKE_URL: qbo.revokeUrl,
+    QBO_API_BASE_URL: qbo.apiBaseUrl.replace(/\/+$/, ''),
+  });
   resetConfigForTests();
 
   const admin = async (method: string, path: string, body?: unknown) => {
@@ -106,10 +152,32 @@ export async function startAppHarness(options: Partial<BigCommerceSandboxOptions
   const get = async (path: string, init: RequestInit = {}) =>
     toResult(await fetch(path.startsWith('http') ? path : `${appUrl}${path}`, { redirect: 'manual', ...init }));
 
-  return {
+  const json = (method: string, body: unknown): RequestInit => ({
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+  const harness: AppHarness = {
     appUrl,
     sandbox,
+    qbo,
     get: (path) => get(path),
+    async openNewStore() {
+      const store = await harness.createStore();
+      const install = await harness.install(store.hash);
+      if (!install.code) throw new Error(`install answered ${install.status}`);
+      const session = await harness.redeem(install.code);
+      if (session.status !== 200) throw new Error(`redeem answered ${session.status}`);
+      return { store, token: String(session.body.token) };
+    },
+    async connectQuickBooks(token, { realmId, decision, allowCompanySwitch } = {}) {
+      const start = await harness.api('/api/app/quickbooks/connect', token, json('POST', { allowCompanySwitch: allowCompanySwitch ?? false }));
+      if (start.status !== 200) throw new Error(`connect answered ${start.status}: ${start.text}`);
+      const back = await decideConsent(qbo, String(start.body.authorizeUrl), { realmId, decision });
+      const callback = await get(back.toString());
+      return { start, callbackUrl: back.toString(), callback };
+    },
     async createStore() {
       const body = await admin('POST', '/stores', {});
       const store = (body.data ?? body) as { hash: string; name: string; owner_id?: number; ownerId?: number };
@@ -158,7 +226,9 @@ export async function startAppHarness(options: Partial<BigCommerceSandboxOptions
     },
     async stop() {
       await sandbox.stop();
+      await qbo.stop();
       await server.stop();
     },
   };
+  return harness;
 }

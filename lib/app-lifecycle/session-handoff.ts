@@ -4,16 +4,12 @@
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import type { AppDeps } from '@/lib/app-deps';
-import {
-  newSessionCode,
-  parseSessionCode,
-  SESSION_CODE_TTL_SECONDS,
-  signAppSessionToken,
-} from '@/lib/app-session/session-token';
+import { SESSION_CODE_TTL_SECONDS, signAppSessionToken } from '@/lib/app-session/session-token';
+import { newStoreScopedCode, parseStoreScopedCode } from '@/lib/crypto/store-scoped-code';
 import { NotAStoreUserError } from './lifecycle-errors';
 
 export async function issueSessionCode(deps: AppDeps, storeHash: string, userId: number, path: string) {
-  const { code, codeHash } = newSessionCode(storeHash);
+  const { code, codeHash } = newStoreScopedCode(storeHash);
   await deps.stores.saveSessionCode(storeHash, codeHash, {
     userId,
     path,
@@ -30,7 +26,7 @@ export interface RedeemedSession {
 }
 
 export async function redeemSessionCode(deps: AppDeps, rawCode: unknown): Promise<RedeemedSession> {
-  const parsed = parseSessionCode(rawCode);
+  const parsed = parseStoreScopedCode(rawCode);
   if (!parsed) throw new NotAStoreUserError();
   const code = await deps.stores.consumeSessionCode(parsed.storeHash, parsed.codeHash);
   if (!code || code.expiresAt.toMillis() < Date.now()) throw new NotAStoreUserError();

@@ -2,10 +2,15 @@
 import type { AppDeps } from '@/lib/app-deps';
 import { verifySignedPayloadJwt } from '@/lib/bigcommerce/signed-payload';
 import { logger } from '@/lib/log/logger';
+import { disconnectQuickBooks } from '@/lib/quickbooks-connection/disconnect-quickbooks';
 
 export async function uninstallApp(deps: AppDeps, signedPayloadJwt: unknown): Promise<{ storeHash: string }> {
   const payload = verifySignedPayloadJwt(signedPayloadJwt, deps.config.bigcommerce);
-  // BigCommerce already revoked the token and deleted our hooks; what is left is ours to purge.
+  // BigCommerce already revoked its token and deleted our hooks. The QuickBooks grant is ours to revoke
+  // before its sealed copy is purged; a failure there must not keep the store's data.
+  await disconnectQuickBooks(deps, payload.storeHash, 'The app was uninstalled.').catch((error: unknown) =>
+    logger.warn('QuickBooks grant not revoked at uninstall', { storeHash: payload.storeHash, error }),
+  );
   await deps.stores.deleteStoreData(payload.storeHash);
   logger.info('app uninstalled, store data deleted', { storeHash: payload.storeHash, userId: payload.user.id });
   return { storeHash: payload.storeHash };

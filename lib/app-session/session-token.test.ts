@@ -1,8 +1,6 @@
 import jwt from 'jsonwebtoken';
 import {
   InvalidAppSessionError,
-  newSessionCode,
-  parseSessionCode,
   signAppSessionToken,
   verifyAppSessionToken,
 } from './session-token';
@@ -39,18 +37,4 @@ describe('app session token', () => {
     const unsigned = jwt.sign({ uid: 7 }, '', { algorithm: 'none', subject: 'abc123', issuer: 'qbo-sync', audience: 'qbo-sync-app' });
     expect(() => verifyAppSessionToken(unsigned, { secret })).toThrow(InvalidAppSessionError);
   });
-});
-
-describe('session codes', () => {
-  it('parse back to the same store and hash', () => {
-    const { code, codeHash } = newSessionCode('abc123');
-    expect(parseSessionCode(code)).toEqual({ storeHash: 'abc123', codeHash });
-  });
-
-  it.each([undefined, 42, '', 'abc123', 'ABC.x', `abc123.${'x'.repeat(10)}`, `abc/123.${'x'.repeat(43)}`])(
-    'rejects malformed code %p',
-    (code) => {
-      expect(parseSessionCode(code)).toBeUndefined();
-    },
-  );
 });

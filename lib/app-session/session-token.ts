@@ -4,7 +4,7 @@
  * memory and sends it as `Authorization: Bearer …` on every API call. The token only names the store and
  * user; membership is re-checked against Firestore on every request (lib/app-session/authenticate-request.ts).
  */
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
@@ -60,18 +60,3 @@ export function verifyAppSessionToken(token: string, options: { secret: string }
  */
 export const SESSION_CODE_TTL_SECONDS = 120;
 
-export function newSessionCode(storeHash: string): { code: string; codeHash: string } {
-  const secret = randomBytes(32).toString('base64url');
-  return { code: `${storeHash}.${secret}`, codeHash: hashSessionSecret(secret) };
-}
-
-export function parseSessionCode(code: unknown): { storeHash: string; codeHash: string } | undefined {
-  if (typeof code !== 'string') return undefined;
-  const match = /^([a-z0-9]{1,64})\.([A-Za-z0-9_-]{43})$/.exec(code);
-  if (!match?.[1] || !match[2]) return undefined;
-  return { storeHash: match[1], codeHash: hashSessionSecret(match[2]) };
-}
-
-function hashSessionSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}

@@ -17,6 +17,10 @@ import {
 } from '@/lib/bigcommerce/bigcommerce-errors';
 import { InvalidSignedPayloadError } from '@/lib/bigcommerce/signed-payload';
 import { logger } from '@/lib/log/logger';
+import { isQuickBooksError } from '@/lib/quickbooks/quickbooks-errors';
+import { ReconnectRequiredError, TokenEndpointUnavailableError } from '@/lib/quickbooks-connection/intuit-oauth';
+import { QuickBooksUnavailableError } from '@/lib/quickbooks-connection/quickbooks-connection-view';
+import { NotConnectedError } from '@/lib/quickbooks-connection/token-manager';
 
 export type ApiHandler = (req: NextApiRequest, res: NextApiResponse) => Promise<void> | void;
 
@@ -60,6 +64,15 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   }
   if (error instanceof BigCommerceUnavailableError) {
     return { status: 502, code: 'bigcommerce_unavailable', message: 'BigCommerce did not answer; please try again.' };
+  }
+  if (error instanceof NotConnectedError) {
+    return { status: 409, code: 'quickbooks_not_connected', message: 'QuickBooks is not connected. Connect it first.' };
+  }
+  if (error instanceof ReconnectRequiredError) {
+    return { status: 409, code: 'quickbooks_needs_reconnect', message: error.message };
+  }
+  if (error instanceof TokenEndpointUnavailableError || error instanceof QuickBooksUnavailableError || isQuickBooksError(error)) {
+    return { status: 502, code: 'quickbooks_unavailable', message: 'QuickBooks did not answer as expected; please try again.' };
   }
   return { status: 500, code: 'internal', message: 'Something went wrong on our side; it has been logged.' };
 }

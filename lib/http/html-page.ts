@@ -5,7 +5,30 @@
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 
-export function renderMessagePage(input: { title: string; message: string; hint?: string }): string {
+/** JSON safe to embed in an inline script (no `</script>`, no HTML comment openers). */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+
+/**
+ * For pages opened as popups by the app (OAuth callbacks): tell the opener what happened, then close.
+ * `origin` is the app's own origin: the message is never delivered to any other page.
+ */
+export interface OpenerNotice {
+  origin: string;
+  message: Record<string, unknown>;
+}
+
+function openerScript(notice: OpenerNotice): string {
+  return `<script>
+(function () {
+  var opener = window.opener;
+  if (!opener) return;
+  try { opener.postMessage(${scriptJson(notice.message)}, ${scriptJson(notice.origin)}); } catch (e) { return; }
+  setTimeout(function () { window.close(); }, 400);
+})();
+</script>`;
+}
+
+export function renderMessagePage(input: { title: string; message: string; hint?: string; notifyOpener?: OpenerNotice }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(input.title)} · QuickBooks Sync</title>
@@ -18,5 +41,5 @@ export function renderMessagePage(input: { title: string; message: string; hint?
 <body><main role="main"><div class="brand">QuickBooks Sync for BigCommerce</div>
 <h1>${escapeHtml(input.title)}</h1><p>${escapeHtml(input.message)}</p>
 ${input.hint ? `<p class="hint">${escapeHtml(input.hint)}</p>` : ''}
-</main></body></html>`;
+</main>${input.notifyOpener ? openerScript(input.notifyOpener) : ''}</body></html>`;
 }

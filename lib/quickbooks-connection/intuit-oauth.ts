@@ -40,17 +40,14 @@ export class TokenEndpointUnavailableError extends Error {
   }
 }
 
-let endpointsApplied = false;
-
+/** intuit-oauth keeps its endpoints in statics: set them from the config before every use (cheap). */
 function applyEndpoints(config: IntuitOAuthConfig) {
-  if (endpointsApplied) return;
   const { authorizeUrl, tokenUrl, revokeUrl } = config.endpoints ?? {};
   if (authorizeUrl) OAuthClient.authorizeEndpoint = authorizeUrl;
   if (tokenUrl) OAuthClient.tokenEndpoint = tokenUrl;
   if (revokeUrl) OAuthClient.revokeEndpoint = revokeUrl;
   // Never replay a refresh on our own: a retried refresh after an ambiguous failure can burn the grant.
   OAuthClient.retryConfig.maxRetries = 0;
-  endpointsApplied = true;
 }
 
 function client(config: IntuitOAuthConfig): OAuthClient {

@@ -4,13 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Timestamp } from 'firebase-admin/firestore';
+import { openSecret } from '@/lib/crypto/secret-box';
 import { getConfig } from '@/lib/env';
 import { QuickBooksConnectionRepository } from '@/lib/firestore/quickbooks-connection-repository';
 import { startQuickBooksSandbox, type QuickBooksSandbox } from '@/sandboxes/quickbooks/quickbooks-sandbox';
 import { approveConsent } from '@/sandboxes/quickbooks/sandbox-client';
 import { findDocumentsMentioning, getTestDb } from '@/test/firestore-test-helpers';
 import { exchangeAuthorizationCode, ReconnectRequiredError, refreshTokens, type IntuitOAuthConfig } from './intuit-oauth';
-import { QuickBooksTokenManager, sealedTokenFields } from './token-manager';
+import { QuickBooksTokenManager, refreshTokenContext, sealedTokenFields } from './token-manager';
 
 const clientId = 'qbo-test-client';
 const clientSecret = 'qbo-test-secret-0123456789';
@@ -107,6 +108,34 @@ describe('QuickBooksTokenManager', () => {
     expect((await connections.get(storeHash))!.status).toBe('connected');
   });
 
+  it('20 workers forcing a refresh at once leave exactly one valid token chain and no invalid_grant', async () => {
+    const { storeHash } = await connectedStore();
+    const counter = { refreshes: 0 };
+    const workers = Array.from({ length: 20 }, () => manager(counter).forStore(storeHash));
+    const rejected = await workers[0]!.getAccessToken();
+    await Promise.all(workers.map((worker) => worker.getAccessToken()));
+    const tokenCallsBefore = tokenEndpointAnswers().length;
+
+    // Every worker was just told 401 for the same token and forces a refresh, all at the same moment.
+    const renewed = await Promise.all(workers.map((worker) => worker.getAccessToken({ forceRefresh: true })));
+
+    expect(new Set(renewed).size).toBe(1);
+    expect(renewed[0]).not.toBe(rejected);
+    expect(counter.refreshes).toBe(1);
+    const answers = tokenEndpointAnswers().slice(tokenCallsBefore);
+    expect(answers.map((entry) => entry.status)).toEqual([200]);
+    const stored = (await connections.get(storeHash))!;
+    expect(stored.status).toBe('connected');
+    // Exactly one live refresh token at Intuit, and it is the one we stored.
+    const storedRefresh = openSecret(stored.refreshToken!, refreshTokenContext(storeHash), getConfig().encryption);
+    const live = [...sandbox.state.oauth.refreshTokens.entries()].filter(
+      ([, record]) => record.grantId === grantIdOf(storedRefresh) && !record.superseded,
+    );
+    expect(live.map(([token]) => token)).toEqual([storedRefresh]);
+    // And it works: the chain continues.
+    await expect(refreshTokens(oauth, storedRefresh)).resolves.toMatchObject({ accessToken: expect.any(String) });
+  });
+
   it('after a 401 refreshes once, unless another instance already replaced the rejected token', async () => {
     const { storeHash } = await connectedStore();
     const counter = { refreshes: 0 };
@@ -138,3 +167,11 @@ describe('QuickBooksTokenManager', () => {
     expect(counter.refreshes).toBe(1);
   });
 });
+
+function tokenEndpointAnswers() {
+  return sandbox.state.requestLog.filter((entry) => entry.path === '/oauth2/v1/tokens/bearer');
+}
+
+function grantIdOf(refreshToken: string): string | undefined {
+  return sandbox.state.oauth.refreshTokens.get(refreshToken)?.grantId;
+}

@@ -22,7 +22,7 @@ import {
 
 export class NotConnectedError extends Error {
   constructor(storeHash: string) {
-    super(`store ${storeHash} has no QuickBooks connection`);
+    super(`QuickBooks is not connected for store ${storeHash}. Connect it from the app.`);
     this.name = 'NotConnectedError';
   }
 }

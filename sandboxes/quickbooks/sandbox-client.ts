@@ -44,7 +44,19 @@ export async function approveConsent(sandbox: SandboxEndpoints, options: Connect
     redirect_uri: options.redirectUri,
     state: options.state ?? 'sandbox-state',
   }).toString();
-  const page = await fetch(authorize);
+  return decideConsent(sandbox, authorize.toString(), options);
+}
+
+/**
+ * What a merchant does in the consent window: open an authorize URL (e.g. the one an app built), pick the
+ * company, approve or deny. Returns where the sandbox sends the browser back to (the app's redirect URI).
+ */
+export async function decideConsent(
+  sandbox: Pick<SandboxEndpoints, 'url'>,
+  authorizeUrl: string,
+  options: { realmId?: string; decision?: 'approve' | 'deny' } = {},
+): Promise<URL> {
+  const page = await fetch(authorizeUrl);
   const html = await page.text();
   if (page.status !== 200) throw new Error(`authorize page answered ${page.status}: ${html.slice(0, 200)}`);
   const realmId = options.realmId ?? /name="realmId"[^>]*value="([^"]+)"|<option value="([^"]+)"/.exec(html)?.slice(1).find(Boolean) ?? '';
