@@ -63,6 +63,14 @@ export class QuickBooksConnectionRepository {
     await connectionRef(this.db, storeHash).update({ ...fields });
   }
 
+  /** Connected stores: a collection-group query over the stores' quickbooks collections (see firestore.indexes.json). */
+  async listConnected(limit: number): Promise<Array<{ storeHash: string; connection: QuickBooksConnection }>> {
+    const snapshot = await this.db.collectionGroup('quickbooks').where('status', '==', 'connected').limit(limit).get();
+    return snapshot.docs
+      .filter((doc) => doc.id === 'connection')
+      .map((doc) => ({ storeHash: doc.ref.parent.parent!.id, connection: doc.data() as QuickBooksConnection }));
+  }
+
   runTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.db.runTransaction(work);
   }

@@ -3,7 +3,6 @@
  * (checked whenever the connection is viewed or work needs it), and on demand from the app.
  */
 import type { AppDeps } from '@/lib/app-deps';
-import type { StoredCompanyProfile } from '@/lib/firestore/company-profile-repository';
 import { isProfileStale, readCompanyProfile, type CompanyProfile } from './company-profile';
 
 export async function refreshCompanyProfile(deps: AppDeps, storeHash: string, realmId: string): Promise<CompanyProfile> {
@@ -23,8 +22,7 @@ export async function currentCompanyProfile(
   storeHash: string,
   realmId: string,
 ): Promise<{ profile?: CompanyProfile; refreshError?: string }> {
-  const cached: StoredCompanyProfile | undefined = await deps.quickbooks.profiles.get(storeHash);
-  const usable = cached && cached.realmId === realmId ? cached.profile : undefined;
+  const usable = (await deps.quickbooks.profiles.getForRealm(storeHash, realmId))?.profile;
   if (usable && !isProfileStale(usable)) return { profile: usable };
   try {
     return { profile: await refreshCompanyProfile(deps, storeHash, realmId) };

@@ -4,7 +4,9 @@
  * Firestore emulator. Every log line the app writes during the suite is captured and searched for tokens.
  */
 import { Timestamp } from 'firebase-admin/firestore';
+import { getAppDeps } from '@/lib/app-deps';
 import { QuickBooksConnectionRepository } from '@/lib/firestore/quickbooks-connection-repository';
+import { maintainQuickBooksConnections } from '@/lib/quickbooks-connection/connection-maintenance';
 import { JobQueue } from '@/lib/sync/job-queue';
 import { decideConsent } from '@/sandboxes/quickbooks/sandbox-client';
 import { findDocumentsMentioning, getTestDb, listAllDocumentPaths } from '@/test/firestore-test-helpers';
@@ -329,6 +331,40 @@ describe('disconnect', () => {
 
     expect(harness.qbo.state.oauth.grants.get(live.id)?.revoked).toBe(true);
     expect((await connectionDoc(store.hash).get()).exists).toBe(false);
+  });
+});
+
+describe('daily upkeep', () => {
+  it('re-reads stale profiles (rotating the refresh token) and notices a dead grant the same day', async () => {
+    const healthy = await connectedStore();
+    const brokenCompany = harness.qbo.addCompany({ country: 'GB', name: 'Quiet Shop Ltd' });
+    const broken = await openStore();
+    expect((await harness.connectQuickBooks(broken.token, { realmId: brokenCompany.realmId })).callback.status).toBe(200);
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
+    for (const { store } of [healthy, broken]) {
+      await db().doc(`stores/${store.hash}/quickbooks/profile`).update({ 'profile.refreshedAt': dayAgo });
+      await connectionDoc(store.hash).update({ accessTokenExpiresAt: Timestamp.fromMillis(Date.now() - 1000) });
+    }
+    const versionBefore = (await connectionDoc(healthy.store.hash).get()).get('tokenVersion') as number;
+    harness.qbo.oauth.revokeRealm(brokenCompany.realmId);
+
+    const summary = await maintainQuickBooksConnections(getAppDeps());
+
+    expect(summary.refreshed).toBeGreaterThanOrEqual(1);
+    expect(summary.needsReconnect).toBeGreaterThanOrEqual(1);
+    const healthyNow = (await connectionDoc(healthy.store.hash).get()).data()!;
+    expect(healthyNow.status).toBe('connected');
+    expect(healthyNow.tokenVersion).toBe(versionBefore + 1);
+    const profile = (await db().doc(`stores/${healthy.store.hash}/quickbooks/profile`).get()).data()!;
+    expect(Date.parse(profile.profile.refreshedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const brokenNow = (await connectionDoc(broken.store.hash).get()).data()!;
+    expect(brokenNow.status).toBe('needs_reconnect');
+    expect((await harness.api('/api/app/quickbooks/connection', broken.token)).body.status).toBe('needs_reconnect');
+
+    // Fresh profiles are left alone: a second run the same day reads nothing from QuickBooks.
+    const requests = harness.qbo.state.counters.requests;
+    await maintainQuickBooksConnections(getAppDeps());
+    expect(harness.qbo.state.counters.requests).toBe(requests);
   });
 });
 
