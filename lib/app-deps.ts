@@ -4,6 +4,7 @@
  */
 import { getConfig, type AppConfig } from '@/lib/env';
 import { CompanyProfileRepository } from '@/lib/firestore/company-profile-repository';
+import { EventRepository } from '@/lib/firestore/event-repository';
 import { getFirestoreDb } from '@/lib/firestore/firestore-client';
 import { OAuthStateRepository } from '@/lib/firestore/oauth-state-repository';
 import { QuickBooksConnectionRepository } from '@/lib/firestore/quickbooks-connection-repository';
@@ -23,6 +24,7 @@ export interface AppDeps {
   stores: StoreRepository;
   quickbooks: QuickBooksDeps;
   jobs: JobQueue;
+  events: EventRepository;
   fetchImpl: typeof fetch;
 }
 
@@ -40,6 +42,7 @@ export function getAppDeps(): AppDeps {
       access: createQuickBooksAccess(config, connections),
     },
     jobs: new JobQueue({ db, connections }),
+    events: new EventRepository(db),
     fetchImpl: fetch,
   };
 }

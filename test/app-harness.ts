@@ -30,6 +30,7 @@ export const APP_ROUTES: Record<string, RouteModule> = {
   '/api/app/quickbooks/connection': require('@/pages/api/app/quickbooks/connection'),
   '/api/app/quickbooks/profile': require('@/pages/api/app/quickbooks/profile'),
   '/api/quickbooks/callback': require('@/pages/api/quickbooks/callback'),
+  '/api/webhooks/bigcommerce': require('@/pages/api/webhooks/bigcommerce'),
 };
 
 export interface HttpResult {
@@ -89,7 +90,7 @@ export interface AppHarness {
     token: string,
     options?: { realmId?: string; decision?: 'approve' | 'deny'; allowCompanySwitch?: boolean },
   ): Promise<ConnectAttempt>;
-  get(path: string): Promise<HttpResult>;
+  get(path: string, init?: RequestInit): Promise<HttpResult>;
   createStore(): Promise<SandboxStoreHandle>;
   install(storeHash: string, userId?: number): Promise<HttpResult>;
   load(storeHash: string, userId: number, url?: string): Promise<HttpResult>;
@@ -162,7 +163,7 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     appUrl,
     sandbox,
     qbo,
-    get: (path) => get(path),
+    get: (path, init) => get(path, init),
     async openNewStore() {
       const store = await harness.createStore();
       const install = await harness.install(store.hash);

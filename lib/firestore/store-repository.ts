@@ -41,6 +41,8 @@ export interface StoreRecord {
   factsUpdatedAt?: Timestamp;
   installedAt: Timestamp;
   updatedAt: Timestamp;
+  /** BigCommerce said the store itself was cancelled (store/app/uninstalled): no more work for it. */
+  cancelledAt?: Timestamp;
 }
 
 export type StoreUserRole = 'owner' | 'user';
@@ -102,6 +104,10 @@ export class StoreRepository {
 
   async setWebhookRegistration(storeHash: string, registration: WebhookRegistration): Promise<void> {
     await storeRef(this.db, storeHash).update({ webhooks: registration, updatedAt: FieldValue.serverTimestamp() });
+  }
+
+  async markCancelled(storeHash: string, at: Timestamp): Promise<void> {
+    await storeRef(this.db, storeHash).update({ cancelledAt: at });
   }
 
   async setFacts(storeHash: string, facts: StoreFacts): Promise<void> {

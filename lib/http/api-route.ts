@@ -21,6 +21,7 @@ import { isQuickBooksError } from '@/lib/quickbooks/quickbooks-errors';
 import { ReconnectRequiredError, TokenEndpointUnavailableError } from '@/lib/quickbooks-connection/intuit-oauth';
 import { QuickBooksUnavailableError } from '@/lib/quickbooks-connection/quickbooks-connection-view';
 import { NotConnectedError } from '@/lib/quickbooks-connection/token-manager';
+import { WebhookRejectedError } from '@/lib/sync/webhook-intake';
 
 export type ApiHandler = (req: NextApiRequest, res: NextApiResponse) => Promise<void> | void;
 
@@ -64,6 +65,9 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   }
   if (error instanceof BigCommerceUnavailableError) {
     return { status: 502, code: 'bigcommerce_unavailable', message: 'BigCommerce did not answer; please try again.' };
+  }
+  if (error instanceof WebhookRejectedError) {
+    return { status: error.status, code: 'webhook_rejected', message: error.message };
   }
   if (error instanceof NotConnectedError) {
     return { status: 409, code: 'quickbooks_not_connected', message: 'QuickBooks is not connected. Connect it first.' };
