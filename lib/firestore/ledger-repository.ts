@@ -1,0 +1,111 @@
+/**
+ * stores/{storeHash}/ledger/{key}: what we posted to QuickBooks for each BigCommerce thing, the basis of
+ * exactly-once. Keys: `order-{id}` (the sales receipt or invoice), `payment-{orderId}`, `refund-{orderId}-{refundId}`.
+ *
+ * An entry is written as `pending` with a deterministic QuickBooks requestid BEFORE the create is sent, and
+ * completed with the QuickBooks id, SyncToken, DocNumber and totals after. A pending entry found later means
+ * an attempt ended ambiguously (timeout, 5xx, crash): the caller looks the document up by DocNumber before
+ * sending the create again with the same requestid, so QuickBooks never holds two.
+ */
+import { createHash } from 'node:crypto';
+import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { storeRef } from './store-repository';
+
+export type LedgerEntity = 'SalesReceipt' | 'Invoice' | 'Payment' | 'RefundReceipt' | 'CreditMemo';
+
+export interface LedgerEntry {
+  key: string;
+  realmId: string;
+  entity: LedgerEntity;
+  status: 'pending' | 'posted' | 'voided';
+  requestId: string;
+  docNumber: string;
+  /** Increments when a document is deliberately created again (after a void, a company switch). */
+  revision: number;
+  qboId?: string;
+  syncToken?: string;
+  totalCents?: number;
+  taxCents?: number;
+  currency?: string;
+  /** Fingerprint of the BigCommerce data the posted document was built from: a change means update it. */
+  sourceHash?: string;
+  createdAt: Timestamp;
+  postedAt?: Timestamp;
+  updatedAt: Timestamp;
+}
+
+function ledgerRef(db: Firestore, storeHash: string, key: string) {
+  return storeRef(db, storeHash).collection('ledger').doc(key);
+}
+
+/** Deterministic, ≤ 50 characters (Intuit's limit), different per realm, store, key and revision. */
+export function requestIdFor(realmId: string, storeHash: string, key: string, revision: number): string {
+  return createHash('sha256').update(`${realmId}|${storeHash}|${key}|${revision}`).digest('base64url').slice(0, 40);
+}
+
+export class LedgerRepository {
+  constructor(private readonly db: Firestore) {}
+
+  async get(storeHash: string, key: string): Promise<LedgerEntry | undefined> {
+    const snapshot = await ledgerRef(this.db, storeHash, key).get();
+    return snapshot.exists ? (snapshot.data() as LedgerEntry) : undefined;
+  }
+
+  /** Every entry of one order (its sales document, payment and refunds). */
+  async forOrder(storeHash: string, orderId: number): Promise<LedgerEntry[]> {
+    const snapshot = await storeRef(this.db, storeHash)
+      .collection('ledger')
+      .where('orderId', '==', orderId)
+      .get();
+    return snapshot.docs.map((doc) => doc.data() as LedgerEntry);
+  }
+
+  /**
+   * The pending entry to post under: created now, or the one an earlier ambiguous attempt left (same
+   * requestid). A posted entry is returned as is: the caller must not create again.
+   */
+  async begin(
+    storeHash: string,
+    input: { key: string; orderId: number; realmId: string; entity: LedgerEntity; docNumber: string },
+  ): Promise<LedgerEntry> {
+    const ref = ledgerRef(this.db, storeHash, input.key);
+    return this.db.runTransaction(async (tx) => {
+      const snapshot = await tx.get(ref);
+      const existing = snapshot.exists ? (snapshot.data() as LedgerEntry) : undefined;
+      if (existing && existing.realmId === input.realmId && existing.status !== 'voided') return existing;
+      const revision = existing ? existing.revision + 1 : 0;
+      const now = Timestamp.now();
+      const entry: LedgerEntry & { orderId: number } = {
+        key: input.key,
+        orderId: input.orderId,
+        realmId: input.realmId,
+        entity: input.entity,
+        status: 'pending',
+        requestId: requestIdFor(input.realmId, storeHash, input.key, revision),
+        docNumber: input.docNumber,
+        revision,
+        createdAt: now,
+        updatedAt: now,
+      };
+      tx.set(ref, entry);
+      return entry;
+    });
+  }
+
+  async markPosted(
+    storeHash: string,
+    key: string,
+    result: { qboId: string; syncToken: string; totalCents: number; taxCents: number; currency: string; sourceHash: string },
+  ): Promise<void> {
+    const now = Timestamp.now();
+    await ledgerRef(this.db, storeHash, key).update({ ...result, status: 'posted', postedAt: now, updatedAt: now });
+  }
+
+  async markUpdated(storeHash: string, key: string, result: { syncToken: string; totalCents: number; taxCents: number; sourceHash: string }): Promise<void> {
+    await ledgerRef(this.db, storeHash, key).update({ ...result, updatedAt: Timestamp.now() });
+  }
+
+  async markVoided(storeHash: string, key: string, syncToken: string): Promise<void> {
+    await ledgerRef(this.db, storeHash, key).update({ status: 'voided', syncToken, updatedAt: Timestamp.now() });
+  }
+}
