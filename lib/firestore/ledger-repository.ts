@@ -15,6 +15,7 @@ export type LedgerEntity = 'SalesReceipt' | 'Invoice' | 'Payment' | 'RefundRecei
 
 export interface LedgerEntry {
   key: string;
+  orderId: number;
   realmId: string;
   entity: LedgerEntity;
   status: 'pending' | 'posted' | 'voided';
@@ -75,7 +76,7 @@ export class LedgerRepository {
       if (existing && existing.realmId === input.realmId && existing.status !== 'voided') return existing;
       const revision = existing ? existing.revision + 1 : 0;
       const now = Timestamp.now();
-      const entry: LedgerEntry & { orderId: number } = {
+      const entry: LedgerEntry = {
         key: input.key,
         orderId: input.orderId,
         realmId: input.realmId,

@@ -150,7 +150,50 @@ describe('BigCommerce sandbox responses satisfy the published OpenAPI specs', ()
     await call('GET', `/v2/orders/${richOrder}/shipments`, { expect: 204 });
     await call('GET', '/v2/orders/424242', { expect: 404 });
     await call('GET', '/v2/orders/424242/products', { expect: 404 });
+    await call('GET', '/v2/orders/424242/consignments', { expect: 404 });
     await call('GET', '/v2/orders/424242/fees', { expect: 404 });
+  });
+
+  test('consignments: the order include (links or full line items), the list include and /consignments', async () => {
+    type Consignments = {
+      pickups: unknown[];
+      shipping: Array<{ id: number; line_items: Array<Record<string, unknown>>; cost_inc_tax: number }>;
+      downloads: Array<{ recipient_email: string; line_items: Array<Record<string, unknown>> }>;
+      email: { gift_certificates: unknown[] };
+    };
+    for (const id of [richOrder, guestEuroOrder, digitalOrder]) {
+      const full = (await call('GET', `/v2/orders/${id}?include=consignments,consignments.line_items,fees&consignment_structure=object`, { expect: 200 })) as {
+        consignments: Consignments;
+        fees: unknown[];
+      };
+      const products = (await call('GET', `/v2/orders/${id}/products`, { expect: 200 })) as Array<{ id: number; order_address_id: number }>;
+      // Every line item appears in exactly one consignment, exactly as /products renders it.
+      const inConsignments = [...full.consignments.shipping.flatMap((s) => s.line_items), ...full.consignments.downloads.flatMap((d) => d.line_items)];
+      expect(inConsignments.sort((a, b) => Number(a.id) - Number(b.id))).toEqual(products);
+      for (const shipping of full.consignments.shipping) {
+        for (const line of shipping.line_items) expect(line.order_address_id).toBe(shipping.id);
+      }
+      expect(Array.isArray(full.fees)).toBe(true);
+      const links = (await call('GET', `/v2/orders/${id}?include=consignments&consignment_structure=object`, { expect: 200 })) as { consignments: Consignments };
+      expect(links.consignments.shipping.flatMap((s) => s.line_items).every((l) => typeof l.url === 'string' && typeof l.resource === 'string')).toBe(true);
+      const plain = (await call('GET', `/v2/orders/${id}`, { expect: 200 })) as { consignments: { resource: string } };
+      expect(plain.consignments.resource).toBe(`/orders/${id}/consignments`);
+      await call('GET', `/v2/orders/${id}/consignments`, { expect: 200 });
+      const sub = await call('GET', `/v2/orders/${id}/consignments?include=consignments.line_items`, { expect: 200 });
+      expect(sub).toEqual(full.consignments);
+    }
+    const rich = (await call('GET', `/v2/orders/${richOrder}?include=consignments.line_items&consignment_structure=object`, { expect: 200 })) as {
+      consignments: Consignments;
+      shipping_cost_inc_tax: string;
+    };
+    expect(rich.consignments.shipping).toHaveLength(1);
+    expect(rich.consignments.shipping[0]!.cost_inc_tax.toFixed(4)).toBe(rich.shipping_cost_inc_tax);
+    const digital = (await call('GET', `/v2/orders/${digitalOrder}?include=consignments.line_items&consignment_structure=object`, { expect: 200 })) as {
+      consignments: Consignments;
+    };
+    expect(digital.consignments.shipping).toEqual([]);
+    expect(digital.consignments.downloads).toHaveLength(1);
+    await call('GET', '/v2/orders?include=consignments,consignments.line_items,fees&consignment_structure=object&limit=2', { expect: 200 });
   });
 
   test('shipments, payments, transactions and refunds', async () => {
@@ -294,6 +337,7 @@ describe('BigCommerce sandbox responses satisfy the published OpenAPI specs', ()
       getOrderCoupons: [200, 204],
       getOrderTaxes: [200, 204],
       getOrderFees: [200],
+      getOrderConsignments: [200, 404],
       getOrderShipments: [200, 204],
       getOrderTransactions: [200, 204, 404, 503],
       getOrderRefunds: [200],
@@ -331,6 +375,19 @@ describe('the contract check itself rejects drift', () => {
     expect(contract.check({ method: 'GET', path: '/v2/orders/100/products', status: 200, contentType: 'application/json', bodyText: JSON.stringify(withExtra) }).valid).toBe(false);
 
     expect(contract.check({ method: 'GET', path: '/v2/orders/100', status: 200, contentType: 'text/html', bodyText: order.text }).valid).toBe(false);
+
+    // Consignments: an object that is neither a link nor a consignment object, and a line item with an unknown field.
+    const withLines = await apiCall(sandbox.url, hash, token, 'GET', '/v2/orders/100?include=consignments.line_items&consignment_structure=object');
+    const consignmentOrder = withLines.json() as { consignments: { shipping: Array<{ line_items: Record<string, unknown>[] }> } };
+    expect(contract.check({ method: 'GET', path: '/v2/orders/100', status: 200, contentType: 'application/json', bodyText: withLines.text }).valid).toBe(true);
+    const neither = { ...consignmentOrder, consignments: { shipping: [] } };
+    expect(contract.check({ method: 'GET', path: '/v2/orders/100', status: 200, contentType: 'application/json', bodyText: JSON.stringify(neither) }).valid).toBe(false);
+    const firstShipping = consignmentOrder.consignments.shipping[0]!;
+    const extraField = {
+      ...consignmentOrder,
+      consignments: { ...consignmentOrder.consignments, shipping: [{ ...firstShipping, line_items: firstShipping.line_items.map((l) => ({ ...l, refund_total: '0.0000' })) }] },
+    };
+    expect(contract.check({ method: 'GET', path: '/v2/orders/100', status: 200, contentType: 'application/json', bodyText: JSON.stringify(extraField) }).valid).toBe(false);
     expect(contract.check({ method: 'GET', path: '/v2/orders/100', status: 418, contentType: 'application/json', bodyText: '{}' }).valid).toBe(false);
     expect(contract.check({ method: 'GET', path: '/v3/orders/100/transactions', status: 204, contentType: null, bodyText: '{"data":[]}' }).valid).toBe(false);
     expect(contract.check({ method: 'GET', path: '/v2/orders/100/fees', status: 200, contentType: 'application/json', bodyText: '{"fee":[]}' }).valid).toBe(false);

@@ -81,6 +81,20 @@ export const SPEC_PATCHES: readonly SpecPatch[] = [
     },
   },
   {
+    file: 'orders.v2.oas2.yml',
+    why:
+      'order.consignments is oneOf [orderConsignments_Resource, orderConsignment_Get], and consignment line_items are oneOf ' +
+      '[products_Resource[], orderProducts[]]; the link schemas and orderConsignment_Get are open objects with no required ' +
+      'properties, so every object matches both branches and oneOf can never pass. The examples show what tells them apart: ' +
+      'a link always has url + resource, a consignment object always has pickups, shipping, downloads and email.',
+    apply: (doc) => {
+      const schemas = at(doc, 'components', 'schemas');
+      
+      at(schemas, 'products_Resource').required = ['url', 'resource'];
+      at(schemas, 'orderConsignment_Get').required = ['pickups', 'shipping', 'downloads', 'email'];
+    },
+  },
+  {
     file: 'catalog-products.v3.yml',
     why: 'product_Full.base_variant_id is typed integer, yet documented as "null for complex products".',
     apply: (doc) => {

@@ -39,7 +39,21 @@ const COUPON_TYPE_IDS = {
   free_shipping: 4,
 } as const;
 
-export function renderOrder(apiBase: string, store: Store, order: Order, includeFees = false): Record<string, unknown> {
+/**
+ * How an order renders its `consignments` field:
+ *  - 'resource': the {url, resource} link (no include, or include without consignment_structure=object);
+ *  - 'links': include=consignments&consignment_structure=object: the consignment object, line items as links;
+ *  - 'line_items': include=consignments.line_items&consignment_structure=object: line items in full.
+ */
+export type ConsignmentRendering = 'resource' | 'links' | 'line_items';
+
+export function renderOrder(
+  apiBase: string,
+  store: Store,
+  order: Order,
+  includeFees = false,
+  consignments: ConsignmentRendering = 'resource',
+): Record<string, unknown> {
   const ship = order.shippingAddresses;
   const sum = (pick: (a: OrderShippingAddress) => number) => formatV2(sumUnits(ship.map(pick)));
   const wrapped = order.lines.flatMap((l) => (l.wrapping ? [l.wrapping] : []));
@@ -121,7 +135,64 @@ export function renderOrder(apiBase: string, store: Store, order: Order, include
     tax_provider_id: 'BasicTaxProvider',
     customer_locale: 'en',
     external_order_id: '',
+    consignments:
+      consignments === 'resource'
+        ? resource(apiBase, store, `/orders/${order.id}/consignments`)
+        : renderConsignments(apiBase, store, order, consignments === 'line_items'),
     fees: includeFees ? renderFees(order) : resource(apiBase, store, `/orders/${order.id}/fees`),
+  };
+}
+
+/** The order_address id a line ships to (0 for digital lines), as /products reports it. */
+function orderAddressIdOf(order: Order, line: OrderLine): number {
+  return line.type === 'physical' ? (order.shippingAddresses[0]?.id ?? 0) : 0;
+}
+
+/** A number with the 4 decimals v2 keeps (consignment money is typed `number` in the spec, unlike the rest of v2). */
+function v2Number(units: number): number {
+  return Number(formatV2(units));
+}
+
+/**
+ * GET /orders/{id}/consignments (and the order's `consignments` include with consignment_structure=object):
+ * physical lines grouped by the shipping address they ship to (the consignment id is that order_address id,
+ * as refunds' SHIPPING item_id and the products' order_address_id use it), digital lines in the one
+ * downloads consignment. The sandbox has no pickup methods or gift certificates, so those stay empty.
+ * Line items are links to /orders/{id}/products/{line} unless `lineItems` asks for them in full.
+ */
+export function renderConsignments(apiBase: string, store: Store, order: Order, lineItems: boolean): Record<string, unknown> {
+  const items = (lines: OrderLine[]) =>
+    lines.map((line) => (lineItems ? renderOrderProduct(order, line) : resource(apiBase, store, `/orders/${order.id}/products/${line.id}`)));
+  const digital = order.lines.filter((line) => line.type === 'digital');
+  return {
+    pickups: [],
+    shipping: order.shippingAddresses.map((a) => {
+      const lines = order.lines.filter((line) => line.type === 'physical' && orderAddressIdOf(order, line) === a.id);
+      return {
+        id: a.id,
+        ...address(a.address),
+        form_fields: [],
+        shipping_method: a.method,
+        line_items: items(lines),
+        items_total: lines.reduce((n, l) => n + l.quantity, 0),
+        items_shipped: lines.reduce((n, l) => n + l.quantityShipped, 0),
+        base_cost: v2Number(a.shipping.base),
+        cost_ex_tax: v2Number(a.shipping.exTax),
+        cost_inc_tax: v2Number(a.shipping.incTax),
+        cost_tax: v2Number(a.shipping.tax),
+        cost_tax_class_id: 0,
+        base_handling_cost: v2Number(a.handling.base),
+        handling_cost_ex_tax: v2Number(a.handling.exTax),
+        handling_cost_inc_tax: v2Number(a.handling.incTax),
+        handling_cost_tax: v2Number(a.handling.tax),
+        handling_cost_tax_class_id: 0,
+        shipping_zone_id: 1,
+        shipping_zone_name: a.address.country || 'Default',
+        shipping_quotes: resource(apiBase, store, `/orders/${order.id}/consignments/shipping/${a.id}/shipping_quotes`),
+      };
+    }),
+    downloads: digital.length ? [{ recipient_email: order.billingAddress.email, line_items: items(digital) }] : [],
+    email: { gift_certificates: [] },
   };
 }
 
@@ -133,7 +204,7 @@ export function renderOrderProduct(order: Order, line: OrderLine): Record<string
     product_id: line.productId,
     ...(line.variantId !== undefined ? { variant_id: line.variantId } : {}),
     order_pickup_method_id: 0,
-    order_address_id: line.type === 'physical' ? (order.shippingAddresses[0]?.id ?? 0) : 0,
+    order_address_id: orderAddressIdOf(order, line),
     name: line.name,
     name_customer: line.name,
     name_merchant: line.name,

@@ -5,6 +5,7 @@ import { Router, parseId } from '../http-kit';
 import { parseUnits } from '../money';
 import type { Order, Store } from '../sandbox-state';
 import {
+  renderConsignments,
   renderCoupons,
   renderFees,
   renderOrder,
@@ -13,6 +14,7 @@ import {
   renderShipment,
   renderShippingAddress,
   renderTaxes,
+  type ConsignmentRendering,
 } from '../v2-order-views';
 import { QueryError, dateParam, intParam, json, noContent, pageParams, v2Error, type RestRequest, type RestResponse, type RestRoute, type RestServices } from './rest-types';
 
@@ -159,6 +161,17 @@ function includes(query: URLSearchParams): Set<string> {
   return new Set((query.get('include') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 }
 
+/**
+ * `consignments` in the object structure when asked for with consignment_structure=object (the only structure
+ * the spec documents); `consignments.line_items` implies `consignments`. Otherwise the {url, resource} link.
+ */
+function consignmentRendering(query: URLSearchParams): ConsignmentRendering {
+  if (query.get('consignment_structure') !== 'object') return 'resource';
+  const wanted = includes(query);
+  if (wanted.has('consignments.line_items')) return 'line_items';
+  return wanted.has('consignments') ? 'links' : 'resource';
+}
+
 function findOrder(req: RestRequest): Order | null {
   const id = parseId(req.params.id);
   return id === null ? null : (req.store.orders.get(id) ?? null);
@@ -191,7 +204,8 @@ export function registerV2Routes(router: Router<RestRoute>): void {
     handle(req, services) {
       const orders = sortOrders(filterOrders(req.store, req.query), req.query.get('sort'));
       const withFees = includes(req.query).has('fees');
-      return listOrEmpty(orders, req, (o) => renderOrder(services.apiBase(), req.store, o, withFees));
+      const consignments = consignmentRendering(req.query);
+      return listOrEmpty(orders, req, (o) => renderOrder(services.apiBase(), req.store, o, withFees, consignments));
     },
   });
 
@@ -200,7 +214,16 @@ export function registerV2Routes(router: Router<RestRoute>): void {
   router.add(
     'GET',
     '/v2/orders/:id',
-    orderSubresource((order, req, services) => json(renderOrder(services.apiBase(), req.store, order, includes(req.query).has('fees')))),
+    orderSubresource((order, req, services) =>
+      json(renderOrder(services.apiBase(), req.store, order, includes(req.query).has('fees'), consignmentRendering(req.query))),
+    ),
+  );
+  router.add(
+    'GET',
+    '/v2/orders/:id/consignments',
+    orderSubresource((order, req, services) =>
+      json(renderConsignments(services.apiBase(), req.store, order, includes(req.query).has('consignments.line_items'))),
+    ),
   );
   router.add('GET', '/v2/orders/:id/products', orderSubresource((order, req) => listOrEmpty(order.lines, req, (l) => renderOrderProduct(order, l))));
   router.add(
