@@ -47,6 +47,8 @@ const envSchema = z.object({
     QBO_TOKEN_URL: url('Intuit OAuth token endpoint').optional(),
     QBO_REVOKE_URL: url('Intuit OAuth revoke endpoint').optional(),
     QBO_API_BASE_URL: url('QuickBooks Accounting API base, ending in /v3/company').optional(),
+    SYNC_DRAIN_SECRET: secret('bearer secret external schedulers send to /api/sync/drain (openssl rand -base64 48)').optional(),
+    SYNC_WORKER: z.enum(['on', 'off']).default('on'),
     FIRESTORE_EMULATOR_HOST: z.string().optional(),
     FIREBASE_PROJECT_ID: z.string().optional(),
     FIREBASE_SERVICE_ACCOUNT_JSON: z.string().optional(),
@@ -74,6 +76,12 @@ export interface AppConfig {
     endpoints: { authorizeUrl?: string; tokenUrl?: string; revokeUrl?: string; apiBaseUrl?: string };
   };
   session: { secret: string; ttlSeconds: number };
+  sync: {
+    /** Run the queue worker inside this server process (`next start`); off for web-only instances. */
+    inProcessWorker: boolean;
+    /** Unset: /api/sync/drain is disabled. */
+    drainSecret?: string;
+  };
   encryption: { activeKeyId: string; keys: ReadonlyMap<string, Buffer> };
   firestore: { projectId: string; emulatorHost?: string; serviceAccountJson?: string };
 }
@@ -155,6 +163,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       },
     },
     session: { secret: env.APP_SESSION_SECRET, ttlSeconds: env.APP_SESSION_TTL_SECONDS },
+    sync: { inProcessWorker: env.SYNC_WORKER === 'on', drainSecret: env.SYNC_DRAIN_SECRET },
     encryption,
     firestore: {
       projectId: env.FIREBASE_PROJECT_ID ?? 'demo-qbo-sync',
