@@ -89,7 +89,7 @@ export const SPEC_PATCHES: readonly SpecPatch[] = [
       'a link always has url + resource, a consignment object always has pickups, shipping, downloads and email.',
     apply: (doc) => {
       const schemas = at(doc, 'components', 'schemas');
-      
+      at(schemas, 'orderConsignments_Resource').required = ['url', 'resource'];
       at(schemas, 'products_Resource').required = ['url', 'resource'];
       at(schemas, 'orderConsignment_Get').required = ['pickups', 'shipping', 'downloads', 'email'];
     },
