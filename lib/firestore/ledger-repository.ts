@@ -63,17 +63,18 @@ export class LedgerRepository {
 
   /**
    * The pending entry to post under: created now, or the one an earlier ambiguous attempt left (same
-   * requestid). A posted entry is returned as is: the caller must not create again.
+   * requestid; `resumed` = look the document up before creating). A posted entry is returned as is: the
+   * caller must not create again.
    */
   async begin(
     storeHash: string,
     input: { key: string; orderId: number; realmId: string; entity: LedgerEntity; docNumber: string },
-  ): Promise<LedgerEntry> {
+  ): Promise<{ entry: LedgerEntry; resumed: boolean }> {
     const ref = ledgerRef(this.db, storeHash, input.key);
     return this.db.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
       const existing = snapshot.exists ? (snapshot.data() as LedgerEntry) : undefined;
-      if (existing && existing.realmId === input.realmId && existing.status !== 'voided') return existing;
+      if (existing && existing.realmId === input.realmId && existing.status !== 'voided') return { entry: existing, resumed: true };
       const revision = existing ? existing.revision + 1 : 0;
       const now = Timestamp.now();
       const entry: LedgerEntry = {
@@ -89,7 +90,7 @@ export class LedgerRepository {
         updatedAt: now,
       };
       tx.set(ref, entry);
-      return entry;
+      return { entry, resumed: false };
     });
   }
 
