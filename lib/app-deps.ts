@@ -4,7 +4,12 @@
  */
 import { getConfig, type AppConfig } from '@/lib/env';
 import { CompanyProfileRepository } from '@/lib/firestore/company-profile-repository';
+import { AuditLogRepository } from '@/lib/firestore/audit-log-repository';
 import { EventRepository } from '@/lib/firestore/event-repository';
+import { HouseItemsRepository } from '@/lib/firestore/house-items-repository';
+import { LedgerRepository } from '@/lib/firestore/ledger-repository';
+import { SettingsRepository } from '@/lib/firestore/settings-repository';
+import { SyncMapsRepository } from '@/lib/firestore/sync-maps-repository';
 import { getFirestoreDb } from '@/lib/firestore/firestore-client';
 import { OAuthStateRepository } from '@/lib/firestore/oauth-state-repository';
 import { QuickBooksConnectionRepository } from '@/lib/firestore/quickbooks-connection-repository';
@@ -19,12 +24,22 @@ export interface QuickBooksDeps {
   access: QuickBooksAccess;
 }
 
+/** What the sync keeps per store: settings, the posting ledger, id maps, house items, the activity log. */
+export interface SyncStores {
+  settings: SettingsRepository;
+  ledger: LedgerRepository;
+  maps: SyncMapsRepository;
+  houseItems: HouseItemsRepository;
+  audit: AuditLogRepository;
+}
+
 export interface AppDeps {
   config: AppConfig;
   stores: StoreRepository;
   quickbooks: QuickBooksDeps;
   jobs: JobQueue;
   events: EventRepository;
+  sync: SyncStores;
   fetchImpl: typeof fetch;
 }
 
@@ -43,6 +58,13 @@ export function getAppDeps(): AppDeps {
     },
     jobs: new JobQueue({ db, connections }),
     events: new EventRepository(db),
+    sync: {
+      settings: new SettingsRepository(db),
+      ledger: new LedgerRepository(db),
+      maps: new SyncMapsRepository(db),
+      houseItems: new HouseItemsRepository(db),
+      audit: new AuditLogRepository(db),
+    },
     fetchImpl: fetch,
   };
 }

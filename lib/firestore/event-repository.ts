@@ -1,6 +1,6 @@
 /**
- * stores/{storeHash}/events/{payload hash}: every BigCommerce webhook event we accepted, keyed by the hash
- * BigCommerce gives each payload (a redelivery carries the same hash). Feeds the per-order activity timeline
+ * stores/{storeHash}/events/{event id}: every BigCommerce webhook event we accepted, keyed by its identity
+ * (BigCommerce's payload hash + scope + event time, see eventIdOf: a redelivery maps to the same document). Feeds the per-order activity timeline
  * and is pruned by a TTL policy on `expiresAt` (firestore.indexes.json).
  */
 import { FieldValue, type Firestore, type Timestamp } from 'firebase-admin/firestore';

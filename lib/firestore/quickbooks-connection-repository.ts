@@ -3,7 +3,7 @@
  * times, which we track ourselves), its status, and the refresh lease that serialises token refreshes for
  * the realm across every app instance. Lives under the store so uninstall purges it.
  */
-import { Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 import type { SecretBox } from '@/lib/crypto/secret-box';
 import { storeRef } from './store-repository';
 
@@ -69,6 +69,11 @@ export class QuickBooksConnectionRepository {
     return snapshot.docs
       .filter((doc) => doc.id === 'connection')
       .map((doc) => ({ storeHash: doc.ref.parent.parent!.id, connection: doc.data() as QuickBooksConnection }));
+  }
+
+  /** The store has now posted to this realm: connecting another company will need confirmation. */
+  async recordPostedRealm(storeHash: string, realmId: string): Promise<void> {
+    await connectionRef(this.db, storeHash).update({ postedRealmIds: FieldValue.arrayUnion(realmId) });
   }
 
   runTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {

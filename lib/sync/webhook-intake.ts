@@ -6,7 +6,7 @@
  *  2. store: the producer's store must be installed (else 401); the per-store secret header BigCommerce echoes
  *     is compared in constant time (missing → 401, wrong → 403); Standard Webhooks signature verified when the
  *     headers are present (bad or stale → 401);
- *  3. persist: stores/{hash}/events/{payload hash} (BigCommerce's own dedupe key, so a redelivery is recognised),
+ *  3. persist: stores/{hash}/events/{event id} (payload hash + scope + event time: a redelivery is recognised),
  *     then the job the event concerns is enqueued (repeats coalesce into one job), then the event is marked
  *     enqueued. A crash between the two leaves an event not yet enqueued: its redelivery enqueues it.
  *
@@ -128,6 +128,15 @@ function parseEnvelope(request: IntakeRequest): WebhookEnvelope {
   return envelope.data;
 }
 
+/**
+ * The identity of one event. BigCommerce's `hash` is the SHA-1 of `data` alone, and `data` is only ids: every
+ * store/order/updated of one order has the same hash. Scope and event time (created_at, which a redelivery
+ * repeats) complete it, so redeliveries are recognised and later updates are not mistaken for them.
+ */
+export function eventIdOf(envelope: Pick<WebhookEnvelope, 'scope' | 'hash' | 'created_at'>): string {
+  return createHash('sha256').update(`${envelope.scope}|${envelope.hash.toLowerCase()}|${envelope.created_at}`).digest('hex').slice(0, 40);
+}
+
 export async function receiveWebhook(deps: AppDeps, request: IntakeRequest, now = Date.now()): Promise<IntakeResult> {
   const envelope = parseEnvelope(request);
   const storeHash = envelope.producer.slice('stores/'.length);
@@ -145,7 +154,8 @@ export async function receiveWebhook(deps: AppDeps, request: IntakeRequest, now 
     throw new WebhookRejectedError(400, `webhook data does not fit ${envelope.scope}`);
   }
 
-  const recorded = await deps.events.record(storeHash, envelope.hash.toLowerCase(), {
+  const eventId = eventIdOf(envelope);
+  const recorded = await deps.events.record(storeHash, eventId, {
     scope: envelope.scope,
     data: envelope.data,
     createdAt: Timestamp.fromMillis(envelope.created_at * 1000),
@@ -162,7 +172,7 @@ export async function receiveWebhook(deps: AppDeps, request: IntakeRequest, now 
     logger.warn('BigCommerce store cancelled', { storeHash });
   }
   if (job) await deps.jobs.enqueue(storeHash, job);
-  await deps.events.markEnqueued(storeHash, envelope.hash.toLowerCase());
+  await deps.events.markEnqueued(storeHash, eventId);
   return { storeHash, duplicate: false, job };
 }
 

@@ -1,0 +1,365 @@
+/**
+ * One order job: bring QuickBooks to this BigCommerce order's current state. Every webhook about the order
+ * (created, updated, status, archived, refund) lands here, so the decision is always made on fresh data:
+ *
+ *   not live / before the start date / not in a posting status and never posted → nothing (recorded)
+ *   posting status, not posted            → customer, items, house items, references → Sales Receipt or
+ *                                           Invoice (postDocument: ledger-first, exactly once, verified)
+ *   posted invoice, payment captured      → Payment applied to it
+ *   refunds not yet posted                → Refund Receipt (sales receipts) / Credit Memo (invoices), each once;
+ *                                           a refund that arrives before its order is posted waits for it
+ *   cancelled after posting               → the document is voided
+ *
+ * Problems only the merchant can fix throw NeedsAttentionError (the queue shows the reason and keeps the job
+ * for a retry); QuickBooks and BigCommerce failures propagate and the queue retries or parks them.
+ */
+import { createHash } from 'node:crypto';
+import type { AppDeps } from '@/lib/app-deps';
+import { bigCommerceClientFor } from '@/lib/app-lifecycle/store-access';
+import type { BigCommerceClient } from '@/lib/bigcommerce/bigcommerce-client';
+import { customerGroupIdOf, readCustomer, type BcCustomer } from '@/lib/bigcommerce/customer-reader';
+import { readOrderSnapshot } from '@/lib/bigcommerce/order-reader';
+import type { OrderSnapshot } from '@/lib/bigcommerce/order-types';
+import type { LedgerEntry } from '@/lib/firestore/ledger-repository';
+import type { StoreRecord } from '@/lib/firestore/store-repository';
+import { qboSql, type QuickBooksClient } from '@/lib/quickbooks/quickbooks-client';
+import type { CompanyProfile } from '@/lib/quickbooks-connection/company-profile';
+import { currentCompanyProfile } from '@/lib/quickbooks-connection/company-profile-refresh';
+import { NotConnectedError } from '@/lib/quickbooks-connection/token-manager';
+import { resolveCustomer } from './customer-resolver';
+import { ensureHouseItems, type HouseItemKind } from './house-items';
+import { itemKeyFor, resolveItems } from './item-resolver';
+import { NeedsAttentionError } from './job-errors';
+import { mapInvoicePayment } from './mappers/payment-mapper';
+import { mapRefundToCreditDocument, refundDocNumber } from './mappers/refund-mapper';
+import { mapOrderToSalesDocument, type PostingRefs, type SalesDocumentResult } from './mappers/sales-document-mapper';
+import { postDocument } from './post-document';
+import {
+  bcTaxRateIdsOf,
+  neededHouseItems,
+  neededHouseItemsForRefund,
+  needsRoundingItem,
+  paymentKeysOf,
+  postingRefsFor,
+} from './posting-refs';
+import { docNumberFor, documentKindFor, ORDER_STATUS, type SyncSettings } from './sync-settings';
+
+export type OrderSyncOutcome =
+  | { action: 'skipped'; reason: string }
+  | { action: 'synced'; posted: string[]; voided?: string };
+
+interface OrderContext {
+  deps: AppDeps;
+  storeHash: string;
+  store: StoreRecord;
+  realmId: string;
+  settings: SyncSettings;
+  profile: CompanyProfile;
+  qbo: QuickBooksClient;
+  bc: BigCommerceClient;
+  subject: string;
+}
+
+const REFUNDED_STATUSES = new Set<number>([ORDER_STATUS.refunded, ORDER_STATUS.partiallyRefunded]);
+const VOID_STATUSES = new Set<number>([ORDER_STATUS.cancelled, ORDER_STATUS.declined]);
+
+export const orderLedgerKey = (orderId: number) => `order-${orderId}`;
+export const paymentLedgerKey = (orderId: number) => `payment-${orderId}`;
+export const refundLedgerKey = (orderId: number, refundId: number) => `refund-${orderId}-${refundId}`;
+
+export async function syncOrder(
+  deps: AppDeps,
+  storeHash: string,
+  orderId: number,
+  options: { ignoreStartDate?: boolean } = {},
+): Promise<OrderSyncOutcome> {
+  const subject = `order-${orderId}`;
+  const context = await openContext(deps, storeHash, subject);
+  if ('skipped' in context) return record(deps, storeHash, subject, { action: 'skipped', reason: context.skipped });
+  const { settings, profile } = context;
+
+  const ledger = await deps.sync.ledger.forOrder(storeHash, orderId);
+  const posted = ledger.find((entry) => entry.key === orderLedgerKey(orderId) && entry.realmId === context.realmId);
+  // Read only what this run can need: refunds once the order is posted (or its status says refunded),
+  // transactions only where invoices (and so payments) are possible.
+  const read = (refunds: boolean) =>
+    readOrderSnapshot(context.bc, orderId, {
+      refunds,
+      taxes: profile.facts.taxModel === 'tax-codes',
+      transactions: settings.defaultDocument === 'invoice' || settings.documentRules.some((rule) => rule.document === 'invoice'),
+    });
+  let snapshot = await read(posted?.status === 'posted');
+  if (!snapshot) {
+    return record(deps, storeHash, subject, {
+      action: 'skipped',
+      reason: posted ? 'The order was archived or deleted in BigCommerce; its QuickBooks document is left as is.' : 'The order no longer exists in BigCommerce.',
+    });
+  }
+  await deps.sync.audit.append(storeHash, {
+    subject,
+    type: 'fetched',
+    summary: `Read order #${orderId} from BigCommerce: ${snapshot.order.status}, total ${snapshot.order.total_inc_tax} ${snapshot.order.default_currency_code}, ${snapshot.products.length} line(s), ${snapshot.refunds.length} refund(s)`,
+  });
+
+  const statusId = snapshot.order.status_id;
+  if (!posted || posted.status === 'pending') {
+    if (VOID_STATUSES.has(statusId) && !posted) return record(deps, storeHash, subject, { action: 'skipped', reason: `Status ${snapshot.order.status}: nothing to post.` });
+    const postable = settings.postingStatusIds.includes(statusId) || (REFUNDED_STATUSES.has(statusId) && snapshot.refunds.length > 0);
+    if (!postable) {
+      return record(deps, storeHash, subject, {
+        action: 'skipped',
+        reason: `Status ${snapshot.order.status} is not one of the statuses this store posts; waiting for the order to reach one.`,
+      });
+    }
+    if (!options.ignoreStartDate && settings.startDate && orderDay(snapshot) < settings.startDate) {
+      return record(deps, storeHash, subject, {
+        action: 'skipped',
+        reason: `Placed before the start date ${settings.startDate}; use backfill to post older orders.`,
+      });
+    }
+  }
+
+  const done: string[] = [];
+  const sales = posted?.status === 'posted' ? posted : await postSalesDocument(context, snapshot);
+  if (sales !== posted) done.push(sales.docNumber);
+  if (posted?.status !== 'posted' && REFUNDED_STATUSES.has(statusId)) {
+    // Refunded before we posted it: the refunds waited for the order; read them now.
+    snapshot = (await read(true)) ?? snapshot;
+  }
+
+  if (VOID_STATUSES.has(statusId) && sales.status === 'posted') {
+    await voidDocument(context, sales);
+    return record(deps, storeHash, subject, { action: 'synced', posted: done, voided: sales.docNumber });
+  }
+  if (sales.entity === 'Invoice') {
+    const payment = await postInvoicePayment(context, snapshot, sales, ledger);
+    if (payment) done.push(payment);
+  }
+  for (const refund of snapshot.refunds) {
+    if (ledger.some((entry) => entry.key === refundLedgerKey(orderId, refund.id) && entry.status === 'posted')) continue;
+    done.push(await postRefund(context, snapshot, sales, refund));
+  }
+  return record(deps, storeHash, subject, { action: 'synced', posted: done });
+}
+
+async function openContext(deps: AppDeps, storeHash: string, subject: string): Promise<OrderContext | { skipped: string }> {
+  const store = await deps.stores.getStore(storeHash);
+  if (!store) return { skipped: 'The app is no longer installed on this store.' };
+  if (store.cancelledAt) return { skipped: 'BigCommerce cancelled this store.' };
+  const settings = await deps.sync.settings.get(storeHash);
+  if (!settings.live) return { skipped: 'Syncing is not switched on yet (Go live in the app).' };
+  const connection = await deps.quickbooks.connections.get(storeHash);
+  if (!connection || connection.status !== 'connected') throw new NotConnectedError(storeHash);
+  const { profile, refreshError } = await currentCompanyProfile(deps, storeHash, connection.realmId);
+  if (!profile) throw new Error(`QuickBooks company settings could not be read: ${refreshError ?? 'unknown error'}`);
+  return {
+    deps,
+    storeHash,
+    store,
+    realmId: connection.realmId,
+    settings,
+    profile,
+    qbo: deps.quickbooks.access.clientFor(storeHash, connection.realmId),
+    bc: bigCommerceClientFor(deps.config, store, deps.fetchImpl),
+    subject,
+  };
+}
+
+async function record(deps: AppDeps, storeHash: string, subject: string, outcome: OrderSyncOutcome): Promise<OrderSyncOutcome> {
+  const summary =
+    outcome.action === 'skipped'
+      ? `Nothing posted: ${outcome.reason}`
+      : outcome.posted.length === 0 && !outcome.voided
+        ? 'QuickBooks already matches this order.'
+        : `Posted ${outcome.posted.join(', ') || 'nothing new'}${outcome.voided ? `; voided ${outcome.voided}` : ''}.`;
+  await deps.sync.audit.append(storeHash, { subject, type: 'outcome', summary });
+  return outcome;
+}
+
+/** The order's date in the store's time zone (YYYY-MM-DD), as the start date is entered. */
+function orderDay(snapshot: OrderSnapshot): string {
+  return new Date(Date.parse(snapshot.order.date_created)).toISOString().slice(0, 10);
+}
+
+function fingerprint(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 32);
+}
+
+async function registeredCustomer(context: OrderContext, snapshot: OrderSnapshot): Promise<BcCustomer | undefined> {
+  const id = snapshot.order.customer_id;
+  return id > 0 ? ((await readCustomer(context.bc, id)) ?? undefined) : undefined;
+}
+
+/** Customer, items, house items and every other reference a posting of this order needs. */
+async function referencesFor(
+  context: OrderContext,
+  snapshot: OrderSnapshot,
+  customer: BcCustomer | undefined,
+  need: Set<HouseItemKind>,
+): Promise<PostingRefs> {
+  const { deps, storeHash, qbo, settings, profile } = context;
+  const resolverDeps = { qbo, maps: deps.sync.maps, storeHash };
+  const customerId = await resolveCustomer(resolverDeps, {
+    snapshot,
+    customer,
+    currency: snapshot.order.default_currency_code,
+    settings,
+    company: profile.facts,
+  });
+  const lines = snapshot.products.map((product) => ({
+    sku: product.sku ?? '',
+    name: product.name,
+    productId: product.product_id,
+    variantId: product.variant_id ?? null,
+    type: product.type,
+  }));
+  const itemIdBySku = lines.length > 0 ? await resolveItems(resolverDeps, { lines, settings, lists: profile.lists }) : {};
+  const houseItems = await ensureHouseItems(
+    { qbo, houseItems: deps.sync.houseItems, storeHash },
+    { lists: profile.lists, settings, need },
+  );
+  const refs = postingRefsFor({
+    settings,
+    facts: profile.facts,
+    lists: profile.lists,
+    channelId: snapshot.order.channel_id,
+    paymentKey: paymentKeysOf(snapshot),
+    houseItems,
+    customerId,
+    itemIdBySku,
+    bcTaxRateIds: bcTaxRateIdsOf(snapshot),
+    probeRounding: true,
+  });
+  if ('ok' in refs && refs.ok === false) throw new NeedsAttentionError(refs.reason);
+  return refs as PostingRefs;
+}
+
+async function postSalesDocument(context: OrderContext, snapshot: OrderSnapshot): Promise<LedgerEntry> {
+  const { deps, storeHash, settings, profile, store } = context;
+  const order = snapshot.order;
+  const customer = await registeredCustomer(context, snapshot);
+  const document = documentKindFor(settings, {
+    statusId: order.status_id,
+    channelId: order.channel_id,
+    customerGroupId: customerGroupIdOf(customer),
+  });
+  const mapInput = (refs: PostingRefs) => ({
+    snapshot,
+    settings,
+    facts: profile.facts,
+    storeTimeZone: store.facts?.timezone ?? 'UTC',
+    storeCurrency: store.facts?.currency ?? order.default_currency_code,
+    refs,
+    document,
+  });
+  const need = neededHouseItems(snapshot, profile.facts);
+  let refs = await referencesFor(context, snapshot, customer, need);
+  let mapped: SalesDocumentResult = mapOrderToSalesDocument(mapInput(refs));
+  if (needsRoundingItem(mapped)) {
+    refs = await referencesFor(context, snapshot, customer, new Set([...need, 'rounding']));
+    mapped = mapOrderToSalesDocument(mapInput(refs));
+  }
+  if (!mapped.ok) throw new NeedsAttentionError(mapped.reason);
+  await deps.sync.audit.append(storeHash, {
+    subject: context.subject,
+    type: 'decided',
+    summary: `Post as ${mapped.entity} ${docNumberFor(settings, order.id)}${mapped.rounding ? ` with a rounding line of ${mapped.rounding.cents} cent(s)` : ''}`,
+  });
+  const entry = await postDocument(
+    { qbo: context.qbo, ledger: deps.sync.ledger, audit: deps.sync.audit, storeHash },
+    context.realmId,
+    {
+      key: orderLedgerKey(order.id),
+      orderId: order.id,
+      subject: context.subject,
+      entity: mapped.entity,
+      docNumber: docNumberFor(settings, order.id),
+      payload: mapped.payload,
+      expected: mapped.expected,
+      sourceHash: fingerprint(mapped.payload),
+    },
+  );
+  await deps.quickbooks.connections.recordPostedRealm(storeHash, context.realmId);
+  return entry;
+}
+
+async function postInvoicePayment(
+  context: OrderContext,
+  snapshot: OrderSnapshot,
+  invoice: LedgerEntry,
+  ledger: LedgerEntry[],
+): Promise<string | undefined> {
+  const { deps, storeHash, settings, profile, store } = context;
+  const orderId = snapshot.order.id;
+  if (ledger.some((entry) => entry.key === paymentLedgerKey(orderId) && entry.status === 'posted')) return undefined;
+  const refs = await referencesFor(context, snapshot, await registeredCustomer(context, snapshot), new Set());
+  const mapped = mapInvoicePayment({
+    snapshot,
+    invoice: { id: invoice.qboId!, docNumber: invoice.docNumber, totalCents: invoice.totalCents },
+    settings,
+    facts: profile.facts,
+    storeTimeZone: store.facts?.timezone ?? 'UTC',
+    storeCurrency: store.facts?.currency ?? snapshot.order.default_currency_code,
+    refs,
+  });
+  if (!mapped.ok) {
+    // Nothing captured yet is the normal case for an open invoice: no payment to post.
+    if (/nothing (has been )?captured|no captured/i.test(mapped.reason)) return undefined;
+    throw new NeedsAttentionError(mapped.reason);
+  }
+  const docNumber = `${invoice.docNumber}-P`;
+  await postDocument({ qbo: context.qbo, ledger: deps.sync.ledger, audit: deps.sync.audit, storeHash }, context.realmId, {
+    key: paymentLedgerKey(orderId),
+    orderId,
+    subject: context.subject,
+    entity: 'Payment',
+    docNumber,
+    payload: mapped.payload,
+    expected: { totalCents: mapped.expected.totalCents, currency: mapped.expected.currency },
+    sourceHash: fingerprint(mapped.payload),
+    findExisting: async (qbo) => {
+      const rows = await qbo.query<{ Id: string; SyncToken: string; TotalAmt?: number; Line?: Array<{ LinkedTxn?: Array<{ TxnId: string }> }> }>(
+        qboSql`SELECT * FROM Payment WHERE CustomerRef = ${refs.customerId}`,
+      );
+      return rows.find((row) => row.Line?.some((line) => line.LinkedTxn?.some((link) => link.TxnId === invoice.qboId)));
+    },
+  });
+  return docNumber;
+}
+
+async function postRefund(context: OrderContext, snapshot: OrderSnapshot, sales: LedgerEntry, refund: OrderSnapshot['refunds'][number]): Promise<string> {
+  const { deps, storeHash, settings, profile, store } = context;
+  const orderId = snapshot.order.id;
+  const refs = await referencesFor(context, snapshot, await registeredCustomer(context, snapshot), neededHouseItemsForRefund(snapshot, refund, profile.facts));
+  const mapped = mapRefundToCreditDocument({
+    snapshot,
+    refund,
+    originalDocument: { entity: sales.entity as 'SalesReceipt' | 'Invoice', id: sales.qboId!, docNumber: sales.docNumber },
+    settings,
+    facts: profile.facts,
+    storeTimeZone: store.facts?.timezone ?? 'UTC',
+    storeCurrency: store.facts?.currency ?? snapshot.order.default_currency_code,
+    refs,
+  });
+  if (!mapped.ok) throw new NeedsAttentionError(mapped.reason);
+  const docNumber = refundDocNumber(settings.docNumberPrefix, orderId, refund.id);
+  await postDocument({ qbo: context.qbo, ledger: deps.sync.ledger, audit: deps.sync.audit, storeHash }, context.realmId, {
+    key: refundLedgerKey(orderId, refund.id),
+    orderId,
+    subject: context.subject,
+    entity: mapped.entity,
+    docNumber,
+    payload: mapped.payload,
+    expected: mapped.expected,
+    sourceHash: fingerprint(mapped.payload),
+  });
+  return docNumber;
+}
+
+async function voidDocument(context: OrderContext, sales: LedgerEntry): Promise<void> {
+  const { deps, storeHash, qbo } = context;
+  const current = await qbo.read<{ Id: string; SyncToken: string }>(sales.entity as 'SalesReceipt' | 'Invoice', sales.qboId!);
+  await deps.sync.audit.append(storeHash, { subject: context.subject, type: 'quickbooks-request', summary: `Void ${sales.entity} ${sales.docNumber} (order cancelled)` });
+  const voided = await qbo.void<{ Id: string; SyncToken: string }>(sales.entity as 'SalesReceipt' | 'Invoice', { Id: current.Id, SyncToken: current.SyncToken });
+  await deps.sync.ledger.markVoided(storeHash, sales.key, voided.SyncToken);
+}

@@ -1,0 +1,98 @@
+/**
+ * Orders end to end: an order placed in the BigCommerce sandbox → its webhooks → the app's intake → the
+ * queue → the worker's order job → the document in the QuickBooks sandbox company, asserted field by field,
+ * with zero duplicates. Real HTTP on loopback, the Firestore emulator, both sandboxes.
+ */
+import { getAppDeps } from '@/lib/app-deps';
+import { createJobHandler } from '@/lib/sync/job-handler';
+import { startAppHarness, type AppHarness } from '@/test/app-harness';
+
+let harness: AppHarness;
+let storeHash: string;
+
+beforeAll(async () => {
+  harness = await startAppHarness({ quickbooks: { companies: [{ country: 'US', name: 'Craft Supplies LLC' }] } });
+  const { store, token } = await harness.openNewStore();
+  storeHash = store.hash;
+  const { callback } = await harness.connectQuickBooks(token);
+  expect(callback.status).toBe(200);
+  await getAppDeps().sync.settings.save(storeHash, { live: true }, store.ownerId);
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+/** Every webhook delivered, then worker passes until the queue has nothing due. */
+async function drain(): Promise<void> {
+  await harness.sandbox.webhooksIdle();
+  const deps = getAppDeps();
+  const handler = createJobHandler(deps);
+  for (let pass = 0; pass < 5; pass += 1) {
+    const summary = await deps.jobs.runDue({ handler });
+    if (summary.claimed === 0) return;
+  }
+}
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const documents = (type: string): Doc[] => harness.qbo.state.entities(type, harness.qbo.realmId) as Doc[];
+const withDocNumber = (type: string, docNumber: string) => documents(type).filter((doc) => doc.DocNumber === docNumber);
+
+describe('a paid order in a US company with Automated Sales Tax', () => {
+  it('becomes one Sales Receipt with the order’s lines, date, customer and totals, exactly once', async () => {
+    harness.sandbox.admin.setWebhookMode({ duplicates: 3 });
+    let order;
+    try {
+      order = harness.sandbox.admin.createOrder(storeHash, {
+        customer_id: 1,
+        lines: [{ product_id: 111, quantity: 2 }],
+        shipping: { cost: '7.50' },
+        tax: { rate: '8.25' },
+        status_id: 11,
+      });
+      await drain();
+    } finally {
+      harness.sandbox.admin.setWebhookMode({ duplicates: 1 });
+    }
+    const bc = await harness.sandbox.state.stores.get(storeHash)!.orders.get(order.id);
+    expect(bc).toBeDefined();
+
+    const receipts = withDocNumber('SalesReceipt', `BC-${order.id}`);
+    expect(receipts).toHaveLength(1);
+    const receipt = receipts[0]!;
+    const job = (await getAppDeps().jobs.get(storeHash, `order-${order.id}`))!;
+    expect(job.status).toBe('done');
+
+    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${storeHash}/v2/orders/${order.id}`, {
+      headers: { 'X-Auth-Token': harness.accessTokensOf(storeHash).at(-1)!, Accept: 'application/json' },
+    }).then((response) => response.json() as Promise<Doc>);
+    expect(String(receipt.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
+    expect(String(receipt.TxnTaxDetail.TotalTax)).toBe(String(Number(view.total_tax)));
+    expect(receipt.TxnDate).toBe(new Date(Date.parse(view.date_created)).toISOString().slice(0, 10));
+    expect(receipt.CustomerRef.value).toBeTruthy();
+    const itemLines = (receipt.Line as Doc[]).filter((line) => line.DetailType === 'SalesItemLineDetail');
+    expect(itemLines.some((line) => line.SalesItemLineDetail.Qty === 2)).toBe(true);
+
+    const ledger = (await getAppDeps().sync.ledger.get(storeHash, `order-${order.id}`))!;
+    expect(ledger).toMatchObject({ status: 'posted', entity: 'SalesReceipt', qboId: receipt.Id, docNumber: `BC-${order.id}` });
+    const connection = (await getAppDeps().quickbooks.connections.get(storeHash))!;
+    expect(connection.postedRealmIds).toEqual([harness.qbo.realmId]);
+
+    // Replaying the job changes nothing in QuickBooks.
+    await getAppDeps().jobs.replay(storeHash, [`order-${order.id}`]);
+    await drain();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+  });
+});
+
+describe('statuses', () => {
+  it('does not post an order awaiting payment, and posts it once it is paid', async () => {
+    const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 1 }], status_id: 7 });
+    await drain();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+
+    harness.sandbox.admin.payOrder(storeHash, order.id);
+    await drain();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+  });
+});
