@@ -31,6 +31,7 @@ export const APP_ROUTES: Record<string, RouteModule> = {
   '/api/app/quickbooks/profile': require('@/pages/api/app/quickbooks/profile'),
   '/api/quickbooks/callback': require('@/pages/api/quickbooks/callback'),
   '/api/webhooks/bigcommerce': require('@/pages/api/webhooks/bigcommerce'),
+  '/api/sync/drain': require('@/pages/api/sync/drain'),
 };
 
 export interface HttpResult {

@@ -4,6 +4,7 @@
  * with zero duplicates. Real HTTP on loopback, the Firestore emulator, both sandboxes.
  */
 import { getAppDeps } from '@/lib/app-deps';
+import { resetConfigForTests } from '@/lib/env';
 import { createJobHandler } from '@/lib/sync/job-handler';
 import { startAppHarness, type AppHarness } from '@/test/app-harness';
 
@@ -93,6 +94,34 @@ describe('statuses', () => {
 
     harness.sandbox.admin.payOrder(storeHash, order.id);
     await drain();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+  });
+});
+
+describe('drain endpoint for external schedulers', () => {
+  const drainSecret = 'drain-secret-0123456789-0123456789-abcdef';
+  const callDrain = (authorization?: string) =>
+    harness.get('/api/sync/drain', { method: 'POST', headers: authorization ? { Authorization: authorization } : {} });
+
+  afterEach(() => {
+    delete process.env.SYNC_DRAIN_SECRET;
+    resetConfigForTests();
+  });
+
+  it('is off without a secret, refuses a wrong one, and runs a queue pass with the right one', async () => {
+    expect((await callDrain(`Bearer ${drainSecret}`)).status).toBe(404);
+    process.env.SYNC_DRAIN_SECRET = drainSecret;
+    resetConfigForTests();
+    const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 4 }], status_id: 11 });
+    await harness.sandbox.webhooksIdle();
+    expect((await callDrain('Bearer wrong')).status).toBe(401);
+    expect((await callDrain()).status).toBe(401);
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+
+    const answer = await callDrain(`Bearer ${drainSecret}`);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.done).toBeGreaterThanOrEqual(1);
     expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
   });
 });
