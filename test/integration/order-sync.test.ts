@@ -125,3 +125,103 @@ describe('drain endpoint for external schedulers', () => {
     expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
   });
 });
+
+describe('after posting', () => {
+  it('posts a partial then a full refund as Refund Receipts, each once, adding up to the order', async () => {
+    const order = harness.sandbox.admin.createOrder(storeHash, {
+      customer_id: 1,
+      lines: [{ product_id: 111, quantity: 3 }],
+      tax: { rate: '8.25' },
+      status_id: 11,
+    });
+    await drain();
+    const receipt = withDocNumber('SalesReceipt', `BC-${order.id}`)[0]!;
+    const productLineId = harness.sandbox.state.stores.get(storeHash)!.orders.get(order.id)!.lines[0]!.id;
+
+    harness.sandbox.admin.refundOrder(storeHash, order.id, { items: [{ item_type: 'PRODUCT', item_id: productLineId, quantity: 1 }] });
+    await drain();
+    expect(documents('RefundReceipt').filter((doc) => String(doc.DocNumber).startsWith(`BC-${order.id}-R`))).toHaveLength(1);
+
+    harness.sandbox.admin.refundOrder(storeHash, order.id, { items: [{ item_type: 'PRODUCT', item_id: productLineId, quantity: 2 }] });
+    await drain();
+    await drain();
+    const refunds = documents('RefundReceipt').filter((doc) => String(doc.DocNumber).startsWith(`BC-${order.id}-R`));
+    expect(refunds).toHaveLength(2);
+    const refundedCents = refunds.reduce((sum, doc) => sum + Math.round(Number(doc.TotalAmt) * 100), 0);
+    expect(refundedCents).toBe(Math.round(Number(receipt.TotalAmt) * 100));
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+  });
+
+  it('voids the document when the order is cancelled after posting', async () => {
+    const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 1 }], status_id: 11 });
+    await drain();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+
+    harness.sandbox.admin.cancelOrder(storeHash, order.id);
+    await drain();
+
+    const [receipt] = withDocNumber('SalesReceipt', `BC-${order.id}`);
+    expect(Number(receipt!.TotalAmt)).toBe(0);
+    expect(String(receipt!.PrivateNote ?? '')).toMatch(/Voided/i);
+    expect((await getAppDeps().sync.ledger.get(storeHash, `order-${order.id}`))?.status).toBe('voided');
+  });
+});
+
+describe('needs attention', () => {
+  it('an unmapped SKU with auto-create off says which SKU, posts nothing, and posts after the fix', async () => {
+    const deps = getAppDeps();
+    const owner = harness.sandbox.state.stores.get(storeHash)!.ownerId;
+    await deps.sync.settings.save(storeHash, { live: true, items: { autoCreate: false } }, owner);
+    try {
+      const order = harness.sandbox.admin.createOrder(storeHash, {
+        customer_id: 1,
+        lines: [{ name: 'Hand-made mug', sku: 'MUG-UNMAPPED-1', quantity: 1, price: '12.00' }],
+        status_id: 11,
+      });
+      await drain();
+      const job = (await deps.jobs.get(storeHash, `order-${order.id}`))!;
+      expect(job.status).toBe('needs_attention');
+      expect(job.lastError?.message).toContain('MUG-UNMAPPED-1');
+      expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+
+      await deps.sync.settings.save(storeHash, { live: true }, owner);
+      await deps.jobs.replay(storeHash, [`order-${order.id}`]);
+      await drain();
+      expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+    } finally {
+      await deps.sync.settings.save(storeHash, { live: true }, owner);
+    }
+  });
+});
+
+describe('invoices', () => {
+  it('an unpaid order set to post as an invoice gets its Payment once captured', async () => {
+    const deps = getAppDeps();
+    const owner = harness.sandbox.state.stores.get(storeHash)!.ownerId;
+    await deps.sync.settings.save(
+      storeHash,
+      { live: true, postingStatusIds: [7, 11, 9, 8, 3, 2, 10], documentRules: [{ document: 'invoice', statusIds: [7] }] },
+      owner,
+    );
+    try {
+      const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 2 }], status_id: 7 });
+      await drain();
+      const invoices = withDocNumber('Invoice', `BC-${order.id}`);
+      expect(invoices).toHaveLength(1);
+      expect(Number(invoices[0]!.Balance)).toBe(Number(invoices[0]!.TotalAmt));
+
+      harness.sandbox.admin.payOrder(storeHash, order.id);
+      await drain();
+
+      const payments = documents('Payment').filter((payment) =>
+        (payment.Line as Doc[] | undefined)?.some((line) => (line.LinkedTxn as Doc[]).some((link) => link.TxnId === invoices[0]!.Id)),
+      );
+      expect(payments).toHaveLength(1);
+      expect(Number(payments[0]!.TotalAmt)).toBe(Number(invoices[0]!.TotalAmt));
+      expect(Number(withDocNumber('Invoice', `BC-${order.id}`)[0]!.Balance)).toBe(0);
+      expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+    } finally {
+      await deps.sync.settings.save(storeHash, { live: true }, owner);
+    }
+  });
+});
