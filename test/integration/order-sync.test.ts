@@ -6,6 +6,8 @@
 import { getAppDeps } from '@/lib/app-deps';
 import { resetConfigForTests } from '@/lib/env';
 import { createJobHandler } from '@/lib/sync/job-handler';
+import { JobQueue } from '@/lib/sync/job-queue';
+import { getTestDb } from '@/test/firestore-test-helpers';
 import { startAppHarness, type AppHarness } from '@/test/app-harness';
 
 let harness: AppHarness;
@@ -24,14 +26,22 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-/** Every webhook delivered, then worker passes until the queue has nothing due. */
-async function drain(): Promise<void> {
+/**
+ * Every webhook delivered, then worker passes until the queue has nothing due. Retries come back after
+ * milliseconds instead of seconds (same queue, shorter backoff), so failure scenarios finish quickly.
+ */
+async function drain(passes = 5, clock: () => number = Date.now): Promise<void> {
   await harness.sandbox.webhooksIdle();
   const deps = getAppDeps();
+  const queue = new JobQueue({ db: getTestDb(), connections: deps.quickbooks.connections, backoff: { baseMs: 20, capMs: 100 }, clock });
   const handler = createJobHandler(deps);
-  for (let pass = 0; pass < 5; pass += 1) {
-    const summary = await deps.jobs.runDue({ handler });
-    if (summary.claimed === 0) return;
+  for (let pass = 0; pass < passes; pass += 1) {
+    const summary = await queue.runDue({ handler });
+    if (summary.claimed === 0 && summary.retried === 0) {
+      const pending = (await queue.counts(storeHash)).pending;
+      if (pending === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 120));
+    }
   }
 }
 
@@ -223,5 +233,36 @@ describe('invoices', () => {
     } finally {
       await deps.sync.settings.save(storeHash, { live: true }, owner);
     }
+  });
+});
+
+describe('QuickBooks failures', () => {
+  it('a timeout after QuickBooks committed the create does not duplicate the document', async () => {
+    harness.qbo.faults.inject({ method: 'POST', path: '/salesreceipt', commitThenDrop: 'destroy', times: 1 });
+    const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 5 }], status_id: 11 });
+    await drain(12);
+
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+    const job = (await getAppDeps().jobs.get(storeHash, `order-${order.id}`))!;
+    expect(job.status).toBe('done');
+    const timeline = await getAppDeps().sync.audit.timeline(storeHash, `order-${order.id}`);
+    expect(timeline.some((entry) => /already created/.test(entry.summary))).toBe(true);
+  });
+
+  it('a 429 storm delays the order, never loses or duplicates it', async () => {
+    harness.qbo.faults.inject({ path: '/v3/company/*', status: 429, times: 6 });
+    const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 6 }], status_id: 11 });
+    // QuickBooks gives no Retry-After: the queue pauses the company for a minute. Let the queue's clock run
+    // ahead a minute per round instead of waiting.
+    let offset = 0;
+    const rounds: number[] = [];
+    for (let round = 0; round < 10 && withDocNumber('SalesReceipt', `BC-${order.id}`).length === 0; round += 1) {
+      await drain(2, () => Date.now() + offset);
+      offset += 61_000;
+      rounds.push(round);
+    }
+    expect(rounds.length).toBeGreaterThan(1);
+    harness.qbo.faults.clear();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
   });
 });
