@@ -12,11 +12,13 @@ import { startAppHarness, type AppHarness } from '@/test/app-harness';
 
 let harness: AppHarness;
 let storeHash: string;
+let sessionToken: string;
 
 beforeAll(async () => {
   harness = await startAppHarness({ quickbooks: { companies: [{ country: 'US', name: 'Craft Supplies LLC' }] } });
   const { store, token } = await harness.openNewStore();
   storeHash = store.hash;
+  sessionToken = token;
   const { callback } = await harness.connectQuickBooks(token);
   expect(callback.status).toBe(200);
   await getAppDeps().sync.settings.save(storeHash, { live: true }, store.ownerId);
@@ -264,5 +266,57 @@ describe('QuickBooks failures', () => {
     expect(rounds.length).toBeGreaterThan(1);
     harness.qbo.faults.clear();
     expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+    // The pause was set on the queue's run-ahead clock: lift it for the tests that follow.
+    await getTestDb().doc(`realms/${harness.qbo.realmId}`).set({ throttledUntil: null }, { merge: true });
+  });
+});
+
+describe('one store failing', () => {
+  it('does not hold up another store’s orders', async () => {
+    const other = await harness.openNewStore();
+    const company = harness.qbo.addCompany({ country: 'US', name: 'Broken Books Inc' });
+    expect((await harness.connectQuickBooks(other.token, { realmId: company.realmId })).callback.status).toBe(200);
+    await getAppDeps().sync.settings.save(other.store.hash, { live: true }, other.store.ownerId);
+    harness.qbo.faults.inject({ realmId: company.realmId, status: 503, times: Infinity });
+    try {
+      const failing = harness.sandbox.admin.createOrder(other.store.hash, { customer_id: 1, lines: [{ product_id: 111, quantity: 1 }], status_id: 11 });
+      const healthy = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 7 }], status_id: 11 });
+      await drain(4);
+
+      expect(withDocNumber('SalesReceipt', `BC-${healthy.id}`)).toHaveLength(1);
+      const stuck = (await getAppDeps().jobs.get(other.store.hash, `order-${failing.id}`))!;
+      expect(['pending', 'dead']).toContain(stuck.status);
+      expect(stuck.attempts).toBeGreaterThan(0);
+      expect(stuck.lastError?.message).toBeTruthy();
+    } finally {
+      harness.qbo.faults.clear();
+    }
+  });
+});
+
+describe('losing the QuickBooks grant mid-run', () => {
+  it('parks the orders, tells the merchant, and posts them after reconnecting', async () => {
+    harness.qbo.oauth.revokeRealm(harness.qbo.realmId);
+    const deps = getAppDeps();
+    const orders = [1, 2].map((quantity) =>
+      harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: quantity + 10 }], status_id: 11 }),
+    );
+    await drain(4);
+
+    for (const order of orders) {
+      expect((await deps.jobs.get(storeHash, `order-${order.id}`))?.status).toBe('parked');
+      expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+    }
+    const view = await harness.api('/api/app/quickbooks/connection', sessionToken);
+    expect(view.body).toMatchObject({ status: 'needs_reconnect', parkedJobs: 2 });
+
+    const reconnect = await harness.connectQuickBooks(sessionToken);
+    expect(reconnect.callback.status).toBe(200);
+    await drain(4);
+
+    for (const order of orders) {
+      expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+      expect((await deps.jobs.get(storeHash, `order-${order.id}`))?.status).toBe('done');
+    }
   });
 });
