@@ -28,6 +28,16 @@ afterAll(async () => {
   await harness?.stop();
 });
 
+// Whatever a scenario does, the QuickBooks companies never hold two documents with one DocNumber.
+afterEach(() => {
+  for (const company of harness.qbo.state.companies.values()) {
+    for (const type of ['SalesReceipt', 'Invoice', 'RefundReceipt', 'CreditMemo']) {
+      const numbers = (harness.qbo.state.entities(type, company.realmId) as Doc[]).map((doc) => String(doc.DocNumber));
+      expect(numbers.filter((number, index) => numbers.indexOf(number) !== index)).toEqual([]);
+    }
+  }
+});
+
 /**
  * Every webhook delivered, then worker passes until the queue has nothing due. Retries come back after
  * milliseconds instead of seconds (same queue, shorter backoff), so failure scenarios finish quickly.
