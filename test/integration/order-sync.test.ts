@@ -330,3 +330,37 @@ describe('losing the QuickBooks grant mid-run', () => {
     }
   });
 });
+
+describe('customers', () => {
+  it('a guest order posts to a customer keyed by the guest’s e-mail, reused by their next order', async () => {
+    const guest = { first_name: 'Gina', last_name: 'Guest', street_1: '1 Main Street', city: 'Austin', state: 'Texas', zip: '78701', country: 'United States', country_iso2: 'US', email: 'gina.guest@example.com' };
+    const first = harness.sandbox.admin.createOrder(storeHash, { billing_address: guest, lines: [{ product_id: 111, quantity: 1 }], status_id: 11 });
+    const second = harness.sandbox.admin.createOrder(storeHash, { billing_address: guest, lines: [{ product_id: 111, quantity: 2 }], status_id: 11 });
+    await drain();
+
+    const [a] = withDocNumber('SalesReceipt', `BC-${first.id}`);
+    const [b] = withDocNumber('SalesReceipt', `BC-${second.id}`);
+    expect(a!.CustomerRef.value).toBe(b!.CustomerRef.value);
+    const customer = (harness.qbo.state.entities('Customer', harness.qbo.realmId) as Doc[]).find((row) => row.Id === a!.CustomerRef.value)!;
+    expect(customer.PrimaryEmailAddr.Address).toBe('gina.guest@example.com');
+    expect(customer.DisplayName).toContain('Gina Guest');
+    const named = (harness.qbo.state.entities('Customer', harness.qbo.realmId) as Doc[]).filter((row) => row.PrimaryEmailAddr?.Address === 'gina.guest@example.com');
+    expect(named).toHaveLength(1);
+  });
+
+  it('a registered customer’s address change reaches their QuickBooks customer', async () => {
+    const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 2, lines: [{ product_id: 111, quantity: 1 }], status_id: 11 });
+    await drain();
+    const [receipt] = withDocNumber('SalesReceipt', `BC-${order.id}`);
+    const customerId = receipt!.CustomerRef.value as string;
+    const john = harness.sandbox.state.stores.get(storeHash)!.customers.get(2)!;
+
+    harness.sandbox.admin.updateCustomerAddress(storeHash, 2, john.addresses[0]!.id, { address1: '500 Harbor Way', city: 'Everett', postal_code: '98201' });
+    await drain();
+
+    const customer = (harness.qbo.state.entities('Customer', harness.qbo.realmId) as Doc[]).find((row) => row.Id === customerId)!;
+    expect(JSON.stringify(customer.BillAddr ?? {}) + JSON.stringify(customer.ShipAddr ?? {})).toContain('500 Harbor Way');
+    expect(Number(customer.SyncToken)).toBeGreaterThan(0);
+    expect((await getAppDeps().jobs.get(storeHash, 'customer-2'))?.status).toBe('done');
+  });
+});
