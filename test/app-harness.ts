@@ -85,14 +85,15 @@ export interface AppHarness {
   sandbox: BigCommerceSandbox;
   qbo: QuickBooksSandbox;
   /** Install the app on a fresh store and open it: the store, its owner and a session token. */
-  openNewStore(): Promise<{ store: SandboxStoreHandle; token: string }>;
+  openNewStore(input?: Record<string, unknown>): Promise<{ store: SandboxStoreHandle; token: string }>;
   /** The whole popup flow: start in the app, decide on the consent page, land on the app's callback. */
   connectQuickBooks(
     token: string,
     options?: { realmId?: string; decision?: 'approve' | 'deny'; allowCompanySwitch?: boolean },
   ): Promise<ConnectAttempt>;
   get(path: string, init?: RequestInit): Promise<HttpResult>;
-  createStore(): Promise<SandboxStoreHandle>;
+  /** input: the sandbox's store options (currency, is_price_entered_with_tax, …). */
+  createStore(input?: Record<string, unknown>): Promise<SandboxStoreHandle>;
   install(storeHash: string, userId?: number): Promise<HttpResult>;
   load(storeHash: string, userId: number, url?: string): Promise<HttpResult>;
   redeem(code: string): Promise<HttpResult>;
@@ -165,8 +166,8 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
     sandbox,
     qbo,
     get: (path, init) => get(path, init),
-    async openNewStore() {
-      const store = await harness.createStore();
+    async openNewStore(input) {
+      const store = await harness.createStore(input);
       const install = await harness.install(store.hash);
       if (!install.code) throw new Error(`install answered ${install.status}`);
       const session = await harness.redeem(install.code);
@@ -180,8 +181,8 @@ export async function startAppHarness(options: AppHarnessOptions = {}): Promise<
       const callback = await get(back.toString());
       return { start, callbackUrl: back.toString(), callback };
     },
-    async createStore() {
-      const body = await admin('POST', '/stores', {});
+    async createStore(input = {}) {
+      const body = await admin('POST', '/stores', input);
       const store = (body.data ?? body) as { hash: string; name: string; owner_id?: number; ownerId?: number };
       const model = sandbox.state.stores.get(store.hash);
       if (!model) throw new Error(`sandbox did not create store ${store.hash}`);

@@ -364,3 +364,39 @@ describe('customers', () => {
     expect((await getAppDeps().jobs.get(storeHash, 'customer-2'))?.status).toBe('done');
   });
 });
+
+describe('UK VAT with tax-inclusive prices', () => {
+  it('posts tax codes mapped from BigCommerce tax rates, tax-inclusive, to the penny', async () => {
+    const company = harness.qbo.addCompany({ country: 'GB', name: 'Poultry Street Ltd', shippingAllowed: false });
+    const uk = await harness.openNewStore({ currency: 'GBP', is_price_entered_with_tax: true });
+    expect((await harness.connectQuickBooks(uk.token, { realmId: company.realmId })).callback.status).toBe(200);
+    const profile = (await harness.api('/api/app/quickbooks/profile', uk.token)).body;
+    const codeId = (name: string) => (profile.lists.taxCodes as Array<{ id: string; name: string }>).find((code) => code.name === name)!.id;
+    await getAppDeps().sync.settings.save(
+      uk.store.hash,
+      { live: true, tax: { rateToTaxCode: { '1': codeId('20.0% S') }, exemptTaxCodeId: codeId('No VAT') } },
+      uk.store.ownerId,
+    );
+    const order = harness.sandbox.admin.createOrder(uk.store.hash, {
+      billing_address: { first_name: 'Ada', last_name: 'Lovelace', street_1: '1 Poultry', city: 'London', zip: 'EC2R 8EJ', country: 'United Kingdom', country_iso2: 'GB', email: 'ada@example.co.uk' },
+      lines: [{ product_id: 111, quantity: 3 }],
+      shipping: { cost: '4.99' },
+      tax: { rate: '20', inclusive: true, name: 'VAT' },
+      status_id: 11,
+    });
+    await drain(6);
+
+    const receipts = (harness.qbo.state.entities('SalesReceipt', company.realmId) as Doc[]).filter((doc) => doc.DocNumber === `BC-${order.id}`);
+    expect(receipts).toHaveLength(1);
+    const receipt = receipts[0]!;
+    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${uk.store.hash}/v2/orders/${order.id}`, {
+      headers: { 'X-Auth-Token': harness.accessTokensOf(uk.store.hash).at(-1)!, Accept: 'application/json' },
+    }).then((response) => response.json() as Promise<Doc>);
+    expect(receipt.GlobalTaxCalculation).toBe('TaxInclusive');
+    expect(String(receipt.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
+    expect(String(receipt.TxnTaxDetail.TotalTax)).toBe(String(Number(view.total_tax)));
+    expect(receipt.CurrencyRef?.value ?? 'GBP').toBe('GBP');
+    const taxedLines = (receipt.Line as Doc[]).filter((line) => line.SalesItemLineDetail?.TaxCodeRef?.value === codeId('20.0% S'));
+    expect(taxedLines.length).toBeGreaterThan(0);
+  });
+});
