@@ -400,3 +400,40 @@ describe('UK VAT with tax-inclusive prices', () => {
     expect(taxedLines.length).toBeGreaterThan(0);
   });
 });
+
+describe('multicurrency', () => {
+  it('a CAD order in a USD multicurrency company posts in CAD with the exchange rate, to a CAD customer', async () => {
+    const company = harness.qbo.addCompany({ country: 'CA', name: 'Maple Goods Ltd', homeCurrency: 'USD', multiCurrency: true });
+    const shop = await harness.openNewStore();
+    expect((await harness.connectQuickBooks(shop.token, { realmId: company.realmId })).callback.status).toBe(200);
+    const profile = (await harness.api('/api/app/quickbooks/profile', shop.token)).body;
+    const codeId = (name: string) => (profile.lists.taxCodes as Array<{ id: string; name: string }>).find((code) => code.name === name)!.id;
+    await getAppDeps().sync.settings.save(
+      shop.store.hash,
+      { live: true, tax: { rateToTaxCode: { '1': codeId('HST ON') }, exemptTaxCodeId: codeId('Exempt') } },
+      shop.store.ownerId,
+    );
+    const order = harness.sandbox.admin.createOrder(shop.store.hash, {
+      customer_id: 1,
+      lines: [{ product_id: 111, quantity: 1 }],
+      currency: { code: 'CAD', exchange_rate: '1.35' },
+      shipping: { cost: '15.00' },
+      tax: { rate: '13', name: 'HST' },
+      status_id: 11,
+    });
+    await drain(6);
+
+    const receipts = (harness.qbo.state.entities('SalesReceipt', company.realmId) as Doc[]).filter((doc) => doc.DocNumber === `BC-${order.id}`);
+    expect(receipts).toHaveLength(1);
+    const receipt = receipts[0]!;
+    expect(receipt.CurrencyRef.value).toBe('CAD');
+    expect(receipt.ExchangeRate).toBe(0.7407407407);
+    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${shop.store.hash}/v2/orders/${order.id}`, {
+      headers: { 'X-Auth-Token': harness.accessTokensOf(shop.store.hash).at(-1)!, Accept: 'application/json' },
+    }).then((response) => response.json() as Promise<Doc>);
+    expect(String(receipt.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
+    const customer = (harness.qbo.state.entities('Customer', company.realmId) as Doc[]).find((row) => row.Id === receipt.CustomerRef.value)!;
+    expect(customer.CurrencyRef.value).toBe('CAD');
+    expect(customer.DisplayName).toMatch(/\(CAD\)/);
+  });
+});
