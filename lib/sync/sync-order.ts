@@ -104,7 +104,9 @@ export async function syncOrder(
   const statusId = snapshot.order.status_id;
   if (!posted || posted.status === 'pending') {
     if (VOID_STATUSES.has(statusId) && !posted) return record(deps, storeHash, subject, { action: 'skipped', reason: `Status ${snapshot.order.status}: nothing to post.` });
-    const postable = settings.postingStatusIds.includes(statusId) || (REFUNDED_STATUSES.has(statusId) && snapshot.refunds.length > 0);
+    // A refunded order was paid first: post the sale, then its refunds (read below), whatever order the
+    // events arrived in.
+    const postable = settings.postingStatusIds.includes(statusId) || REFUNDED_STATUSES.has(statusId);
     if (!postable) {
       return record(deps, storeHash, subject, {
         action: 'skipped',

@@ -437,3 +437,36 @@ describe('multicurrency', () => {
     expect(customer.DisplayName).toMatch(/\(CAD\)/);
   });
 });
+
+describe('events out of order', () => {
+  it('created, paid and refunded events delivered shuffled end in the right documents, once each', async () => {
+    harness.sandbox.admin.setWebhookMode({ shuffleWindowMs: 300, duplicates: 2 });
+    let order;
+    try {
+      order = harness.sandbox.admin.createOrder(storeHash, {
+        customer_id: 1,
+        lines: [{ product_id: 111, quantity: 2, wrapping: { name: 'Gift box', cost: '3.00' } }],
+        coupon: { code: 'SAVE5', type: 'per_total_discount', amount: '5.00' },
+        shipping: { cost: '9.95' },
+        handling: { cost: '2.00' },
+        tax: { rate: '8.25' },
+        status_id: 7,
+      });
+      harness.sandbox.admin.payOrder(storeHash, order.id);
+      harness.sandbox.admin.refundOrder(storeHash, order.id, { items: [{ item_type: 'SHIPPING', item_id: harness.sandbox.state.stores.get(storeHash)!.orders.get(order.id)!.shippingAddresses[0]!.id }] });
+      harness.sandbox.admin.flushWebhooks();
+      await drain(6);
+    } finally {
+      harness.sandbox.admin.setWebhookMode({ shuffleWindowMs: 0, duplicates: 1 });
+    }
+    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${storeHash}/v2/orders/${order.id}`, {
+      headers: { 'X-Auth-Token': harness.accessTokensOf(storeHash).at(-1)!, Accept: 'application/json' },
+    }).then((response) => response.json() as Promise<Doc>);
+    const receipts = withDocNumber('SalesReceipt', `BC-${order.id}`);
+    expect(receipts).toHaveLength(1);
+    expect(String(receipts[0]!.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
+    expect(String(receipts[0]!.TxnTaxDetail.TotalTax)).toBe(String(Number(view.total_tax)));
+    const refunds = documents('RefundReceipt').filter((doc) => String(doc.DocNumber).startsWith(`BC-${order.id}-R`));
+    expect(refunds).toHaveLength(1);
+  });
+});
