@@ -22,7 +22,9 @@ import { readOrderSnapshot } from '@/lib/bigcommerce/order-reader';
 import type { OrderSnapshot } from '@/lib/bigcommerce/order-types';
 import type { LedgerEntry } from '@/lib/firestore/ledger-repository';
 import type { StoreRecord } from '@/lib/firestore/store-repository';
+import { formatMinor, parseMinor } from '@/lib/money/money';
 import { qboSql, type QuickBooksClient } from '@/lib/quickbooks/quickbooks-client';
+import { QuickBooksStaleObjectError } from '@/lib/quickbooks/quickbooks-errors';
 import type { CompanyProfile } from '@/lib/quickbooks-connection/company-profile';
 import { currentCompanyProfile } from '@/lib/quickbooks-connection/company-profile-refresh';
 import { NotConnectedError } from '@/lib/quickbooks-connection/token-manager';
@@ -33,7 +35,7 @@ import { NeedsAttentionError } from './job-errors';
 import { mapInvoicePayment } from './mappers/payment-mapper';
 import { mapRefundToCreditDocument, refundDocNumber } from './mappers/refund-mapper';
 import { mapOrderToSalesDocument, type PostingRefs, type SalesDocumentResult } from './mappers/sales-document-mapper';
-import { postDocument } from './post-document';
+import { postDocument, type StoredDocument } from './post-document';
 import {
   bcTaxRateIdsOf,
   neededHouseItems,
@@ -42,7 +44,7 @@ import {
   paymentKeysOf,
   postingRefsFor,
 } from './posting-refs';
-import { docNumberFor, documentKindFor, ORDER_STATUS, type SyncSettings } from './sync-settings';
+import { docNumberFor, documentKindFor, ORDER_STATUS, type DocumentKind, type SyncSettings } from './sync-settings';
 
 export type OrderSyncOutcome =
   | { action: 'skipped'; reason: string }
@@ -102,6 +104,12 @@ export async function syncOrder(
   });
 
   const statusId = snapshot.order.status_id;
+  if (posted?.status === 'voided') {
+    return record(deps, storeHash, subject, {
+      action: 'skipped',
+      reason: `${posted.docNumber} was voided in QuickBooks when the order was cancelled; nothing more is posted for it.`,
+    });
+  }
   if (!posted || posted.status === 'pending') {
     if (VOID_STATUSES.has(statusId) && !posted) return record(deps, storeHash, subject, { action: 'skipped', reason: `Status ${snapshot.order.status}: nothing to post.` });
     // A refunded order was paid first: post the sale, then its refunds (read below), whatever order the
@@ -133,6 +141,7 @@ export async function syncOrder(
     await voidDocument(context, sales);
     return record(deps, storeHash, subject, { action: 'synced', posted: done, voided: sales.docNumber });
   }
+  if (sales === posted && (await updateIfEdited(context, snapshot, sales))) done.push(`${sales.docNumber} (updated)`);
   if (sales.entity === 'Invoice') {
     const payment = await postInvoicePayment(context, snapshot, sales, ledger);
     if (payment) done.push(payment);
@@ -236,15 +245,23 @@ async function referencesFor(
   return refs as PostingRefs;
 }
 
-async function postSalesDocument(context: OrderContext, snapshot: OrderSnapshot): Promise<LedgerEntry> {
-  const { deps, storeHash, settings, profile, store } = context;
+/** The order as the QuickBooks document it should be, with every reference resolved. */
+async function mapSalesDocument(
+  context: OrderContext,
+  snapshot: OrderSnapshot,
+  postedAs?: DocumentKind,
+): Promise<Extract<SalesDocumentResult, { ok: true }>> {
+  const { settings, profile, store } = context;
   const order = snapshot.order;
   const customer = await registeredCustomer(context, snapshot);
-  const document = documentKindFor(settings, {
-    statusId: order.status_id,
-    channelId: order.channel_id,
-    customerGroupId: customerGroupIdOf(customer),
-  });
+  // Once posted, the document keeps its kind: an invoice paid later stays an invoice (with its payment).
+  const document =
+    postedAs ??
+    documentKindFor(settings, {
+      statusId: order.status_id,
+      channelId: order.channel_id,
+      customerGroupId: customerGroupIdOf(customer),
+    });
   const mapInput = (refs: PostingRefs) => ({
     snapshot,
     settings,
@@ -255,13 +272,18 @@ async function postSalesDocument(context: OrderContext, snapshot: OrderSnapshot)
     document,
   });
   const need = neededHouseItems(snapshot, profile.facts);
-  let refs = await referencesFor(context, snapshot, customer, need);
-  let mapped: SalesDocumentResult = mapOrderToSalesDocument(mapInput(refs));
+  let mapped: SalesDocumentResult = mapOrderToSalesDocument(mapInput(await referencesFor(context, snapshot, customer, need)));
   if (needsRoundingItem(mapped)) {
-    refs = await referencesFor(context, snapshot, customer, new Set([...need, 'rounding']));
-    mapped = mapOrderToSalesDocument(mapInput(refs));
+    mapped = mapOrderToSalesDocument(mapInput(await referencesFor(context, snapshot, customer, new Set([...need, 'rounding']))));
   }
   if (!mapped.ok) throw new NeedsAttentionError(mapped.reason);
+  return mapped;
+}
+
+async function postSalesDocument(context: OrderContext, snapshot: OrderSnapshot): Promise<LedgerEntry> {
+  const { deps, storeHash, settings } = context;
+  const order = snapshot.order;
+  const mapped = await mapSalesDocument(context, snapshot);
   await deps.sync.audit.append(storeHash, {
     subject: context.subject,
     type: 'decided',
@@ -283,6 +305,44 @@ async function postSalesDocument(context: OrderContext, snapshot: OrderSnapshot)
   );
   await deps.quickbooks.connections.recordPostedRealm(storeHash, context.realmId);
   return entry;
+}
+
+/**
+ * The order was edited after posting (lines, prices, addresses, discounts): update the document in place
+ * with its current SyncToken (a stale token is re-read once) and verify the totals again. The document
+ * keeps the kind it was posted as.
+ */
+async function updateIfEdited(context: OrderContext, snapshot: OrderSnapshot, sales: LedgerEntry): Promise<boolean> {
+  const { deps, storeHash, qbo } = context;
+  const mapped = await mapSalesDocument(context, snapshot, sales.entity === 'Invoice' ? 'invoice' : 'sales_receipt');
+  const sourceHash = fingerprint(mapped.payload);
+  if (sourceHash === sales.sourceHash) return false;
+  const entity = sales.entity as 'SalesReceipt' | 'Invoice';
+  const send = (syncToken: string) =>
+    qbo.update<StoredDocument>(entity, { ...mapped.payload, Id: sales.qboId!, SyncToken: syncToken, sparse: true });
+  await deps.sync.audit.append(storeHash, {
+    subject: context.subject,
+    type: 'quickbooks-request',
+    summary: `Update ${entity} ${sales.docNumber}: the order changed in BigCommerce after posting`,
+    detail: mapped.payload,
+  });
+  let stored: StoredDocument;
+  try {
+    stored = await send(sales.syncToken ?? '0');
+  } catch (error) {
+    if (!(error instanceof QuickBooksStaleObjectError)) throw error;
+    stored = await send((await qbo.read<StoredDocument>(entity, sales.qboId!)).SyncToken);
+  }
+  const { currency } = mapped.expected;
+  const totalCents = parseMinor(stored.TotalAmt ?? 0, currency);
+  const taxCents = parseMinor(stored.TxnTaxDetail?.TotalTax ?? 0, currency);
+  await deps.sync.ledger.markUpdated(storeHash, sales.key, { syncToken: stored.SyncToken, totalCents, taxCents, sourceHash });
+  if (totalCents !== mapped.expected.totalCents || taxCents !== mapped.expected.taxCents) {
+    throw new NeedsAttentionError(
+      `${entity} ${sales.docNumber} was updated, but QuickBooks shows total ${formatMinor(totalCents, currency)} where BigCommerce now charges ${formatMinor(mapped.expected.totalCents, currency)}.`,
+    );
+  }
+  return true;
 }
 
 async function postInvoicePayment(

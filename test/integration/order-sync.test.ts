@@ -174,6 +174,32 @@ describe('after posting', () => {
     expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
   });
 
+  it('updates the document in place when the order is edited after posting, and verifies the new totals', async () => {
+    const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 2 }], tax: { rate: '8.25' }, status_id: 11 });
+    await drain();
+    const before = withDocNumber('SalesReceipt', `BC-${order.id}`)[0]!;
+    const lineId = harness.sandbox.state.stores.get(storeHash)!.orders.get(order.id)!.lines[0]!.id;
+
+    harness.sandbox.admin.editOrder(storeHash, order.id, { lines: [{ id: lineId, quantity: 5 }] });
+    await drain();
+
+    const after = withDocNumber('SalesReceipt', `BC-${order.id}`);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.Id).toBe(before.Id);
+    expect(Number(after[0]!.SyncToken)).toBeGreaterThan(Number(before.SyncToken));
+    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${storeHash}/v2/orders/${order.id}`, {
+      headers: { 'X-Auth-Token': harness.accessTokensOf(storeHash).at(-1)!, Accept: 'application/json' },
+    }).then((response) => response.json() as Promise<Doc>);
+    expect(String(after[0]!.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
+    expect(Number(after[0]!.TotalAmt)).toBeGreaterThan(Number(before.TotalAmt));
+
+    // A status change alone (shipped) changes nothing in QuickBooks.
+    const syncToken = after[0]!.SyncToken;
+    harness.sandbox.admin.shipOrder(storeHash, order.id);
+    await drain();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)[0]!.SyncToken).toBe(syncToken);
+  });
+
   it('voids the document when the order is cancelled after posting', async () => {
     const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 1 }], status_id: 11 });
     await drain();
@@ -186,6 +212,11 @@ describe('after posting', () => {
     expect(Number(receipt!.TotalAmt)).toBe(0);
     expect(String(receipt!.PrivateNote ?? '')).toMatch(/Voided/i);
     expect((await getAppDeps().sync.ledger.get(storeHash, `order-${order.id}`))?.status).toBe('voided');
+
+    // Later events about the cancelled order post nothing new.
+    await getAppDeps().jobs.replay(storeHash, [`order-${order.id}`]);
+    await drain();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
   });
 });
 
