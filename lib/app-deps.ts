@@ -5,6 +5,7 @@
 import { getConfig, type AppConfig } from '@/lib/env';
 import { CompanyProfileRepository } from '@/lib/firestore/company-profile-repository';
 import { AuditLogRepository } from '@/lib/firestore/audit-log-repository';
+import { BackfillRepository } from '@/lib/firestore/backfill-repository';
 import { EventRepository } from '@/lib/firestore/event-repository';
 import { HouseItemsRepository } from '@/lib/firestore/house-items-repository';
 import { LedgerRepository } from '@/lib/firestore/ledger-repository';
@@ -24,13 +25,14 @@ export interface QuickBooksDeps {
   access: QuickBooksAccess;
 }
 
-/** What the sync keeps per store: settings, the posting ledger, id maps, house items, the activity log. */
+/** What the sync keeps per store: settings, the posting ledger, id maps, house items, the activity log, backfills. */
 export interface SyncStores {
   settings: SettingsRepository;
   ledger: LedgerRepository;
   maps: SyncMapsRepository;
   houseItems: HouseItemsRepository;
   audit: AuditLogRepository;
+  backfills: BackfillRepository;
 }
 
 export interface AppDeps {
@@ -64,6 +66,7 @@ export function getAppDeps(): AppDeps {
       maps: new SyncMapsRepository(db),
       houseItems: new HouseItemsRepository(db),
       audit: new AuditLogRepository(db),
+      backfills: new BackfillRepository(db),
     },
     fetchImpl: fetch,
   };

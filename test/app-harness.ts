@@ -32,6 +32,7 @@ export const APP_ROUTES: Record<string, RouteModule> = {
   '/api/quickbooks/callback': require('@/pages/api/quickbooks/callback'),
   '/api/webhooks/bigcommerce': require('@/pages/api/webhooks/bigcommerce'),
   '/api/sync/drain': require('@/pages/api/sync/drain'),
+  '/api/app/backfill': require('@/pages/api/app/backfill'),
 };
 
 export interface HttpResult {

@@ -19,7 +19,7 @@ import {
 import { storeRef } from './store-repository';
 
 /** What a job syncs. Grows with the sync use cases (e.g. 'product', 'inventory'). */
-export const JOB_KINDS = ['order', 'refund', 'customer'] as const;
+export const JOB_KINDS = ['order', 'refund', 'customer', 'backfill'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = ['pending', 'running', 'parked', 'needs_attention', 'done', 'dead'] as const;

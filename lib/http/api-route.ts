@@ -21,6 +21,7 @@ import { isQuickBooksError } from '@/lib/quickbooks/quickbooks-errors';
 import { ReconnectRequiredError, TokenEndpointUnavailableError } from '@/lib/quickbooks-connection/intuit-oauth';
 import { QuickBooksUnavailableError } from '@/lib/quickbooks-connection/quickbooks-connection-view';
 import { NotConnectedError } from '@/lib/quickbooks-connection/token-manager';
+import { BackfillConflictError } from '@/lib/sync/backfill';
 import { WebhookRejectedError } from '@/lib/sync/webhook-intake';
 
 export type ApiHandler = (req: NextApiRequest, res: NextApiResponse) => Promise<void> | void;
@@ -65,6 +66,9 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   }
   if (error instanceof BigCommerceUnavailableError) {
     return { status: 502, code: 'bigcommerce_unavailable', message: 'BigCommerce did not answer; please try again.' };
+  }
+  if (error instanceof BackfillConflictError) {
+    return { status: 409, code: 'conflict', message: error.message };
   }
   if (error instanceof WebhookRejectedError) {
     return { status: error.status, code: 'webhook_rejected', message: error.message };

@@ -1,12 +1,14 @@
 /**
  * What the worker does with each job: order jobs bring QuickBooks to the order's current state
  * (sync-order.ts); customer jobs push contact and address changes to the QuickBooks customers that stand
- * for the BigCommerce customer. Customers are created by their first order, not by their sign-up.
+ * for the BigCommerce customer (customers are created by their first order, not by their sign-up); backfill
+ * jobs advance the store's historical backfill by one page.
  */
 import type { AppDeps } from '@/lib/app-deps';
 import { bigCommerceClientFor } from '@/lib/app-lifecycle/store-access';
 import { readCustomer } from '@/lib/bigcommerce/customer-reader';
 import { NotConnectedError } from '@/lib/quickbooks-connection/token-manager';
+import { runBackfillPage } from './backfill';
 import { updateCustomer } from './customer-resolver';
 import type { JobHandler } from './job-queue';
 import { syncOrder } from './sync-order';
@@ -36,17 +38,19 @@ async function syncCustomer(deps: AppDeps, storeHash: string, customerId: number
 
 export function createJobHandler(deps: AppDeps): JobHandler {
   return async (job) => {
-    const id = Number(job.subjectId);
     switch (job.kind) {
       case 'order':
-        await syncOrder(deps, job.storeHash, id);
+        await syncOrder(deps, job.storeHash, Number(job.subjectId));
         return;
       case 'refund':
         // Refunds are reconciled by their order's job; a refund job (older queue entries) does the same.
-        await syncOrder(deps, job.storeHash, id);
+        await syncOrder(deps, job.storeHash, Number(job.subjectId));
         return;
       case 'customer':
-        await syncCustomer(deps, job.storeHash, id);
+        await syncCustomer(deps, job.storeHash, Number(job.subjectId));
+        return;
+      case 'backfill':
+        await runBackfillPage(deps, job.storeHash);
         return;
     }
   };

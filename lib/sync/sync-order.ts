@@ -73,10 +73,11 @@ export async function syncOrder(
   deps: AppDeps,
   storeHash: string,
   orderId: number,
-  options: { ignoreStartDate?: boolean } = {},
+  /** Backfill: the merchant asked for these orders explicitly, before the start date or before going live. */
+  options: { ignoreStartDate?: boolean; ignoreLive?: boolean } = {},
 ): Promise<OrderSyncOutcome> {
   const subject = `order-${orderId}`;
-  const context = await openContext(deps, storeHash, subject);
+  const context = await openContext(deps, storeHash, subject, options.ignoreLive ?? false);
   if ('skipped' in context) return record(deps, storeHash, subject, { action: 'skipped', reason: context.skipped });
   const { settings, profile } = context;
 
@@ -153,12 +154,17 @@ export async function syncOrder(
   return record(deps, storeHash, subject, { action: 'synced', posted: done });
 }
 
-async function openContext(deps: AppDeps, storeHash: string, subject: string): Promise<OrderContext | { skipped: string }> {
+async function openContext(
+  deps: AppDeps,
+  storeHash: string,
+  subject: string,
+  ignoreLive: boolean,
+): Promise<OrderContext | { skipped: string }> {
   const store = await deps.stores.getStore(storeHash);
   if (!store) return { skipped: 'The app is no longer installed on this store.' };
   if (store.cancelledAt) return { skipped: 'BigCommerce cancelled this store.' };
   const settings = await deps.sync.settings.get(storeHash);
-  if (!settings.live) return { skipped: 'Syncing is not switched on yet (Go live in the app).' };
+  if (!settings.live && !ignoreLive) return { skipped: 'Syncing is not switched on yet (Go live in the app).' };
   const connection = await deps.quickbooks.connections.get(storeHash);
   if (!connection || connection.status !== 'connected') throw new NotConnectedError(storeHash);
   const { profile, refreshError } = await currentCompanyProfile(deps, storeHash, connection.realmId);

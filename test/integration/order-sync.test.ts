@@ -501,3 +501,61 @@ describe('events out of order', () => {
     expect(refunds).toHaveLength(1);
   });
 });
+
+describe('backfill', () => {
+  const json = (method: string, body?: unknown): RequestInit => ({
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+  it('dry run counts and totals without posting; the real run posts once; cancel and resume', async () => {
+    const deps = getAppDeps();
+    const owner = harness.sandbox.state.stores.get(storeHash)!.ownerId;
+    await deps.sync.settings.save(storeHash, { live: true, startDate: '2026-06-01' }, owner);
+    try {
+      const history = [1, 2, 3, 4].map((day) =>
+        harness.sandbox.admin.createOrder(storeHash, {
+          customer_id: 1,
+          lines: [{ product_id: 111, quantity: day }],
+          status_id: 10,
+          date_created: `2026-01-0${day}T12:00:00Z`,
+        }),
+      );
+      harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 1 }], status_id: 0, date_created: '2026-01-05T12:00:00Z' });
+      await drain();
+      // Before the start date: webhooks alone post nothing.
+      for (const order of history) expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+
+      const dry = await harness.api('/api/app/backfill', sessionToken, json('POST', { from: '2026-01-01', to: '2026-01-31', dryRun: true }));
+      expect(dry.status).toBe(202);
+      expect(dry.body.backfill).toMatchObject({ status: 'running', expected: 5, dryRun: true });
+      await drain();
+      const dryResult = (await harness.api('/api/app/backfill', sessionToken)).body.backfill;
+      const expectedCents = history.reduce((sum, order) => sum + Math.round(Number(harness.sandbox.state.stores.get(storeHash)!.orders.get(order.id)!.totalIncTax) / 100), 0);
+      expect(dryResult).toMatchObject({ status: 'done', percent: 100, processed: 5, posted: 4, skipped: 1, failed: 0 });
+      expect(dryResult.totals.USD).toBe(expectedCents);
+      for (const order of history) expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+
+      expect((await harness.api('/api/app/backfill', sessionToken, json('POST', { from: '2026-01-01', to: '2026-01-31', dryRun: false }))).status).toBe(202);
+      expect((await harness.api('/api/app/backfill', sessionToken, json('POST', { from: '2026-01-01', to: '2026-01-31', dryRun: false }))).status).toBe(409);
+      expect((await harness.api('/api/app/backfill', sessionToken, json('DELETE'))).body.backfill.status).toBe('cancelled');
+      await drain();
+      expect(history.every((order) => withDocNumber('SalesReceipt', `BC-${order.id}`).length === 0)).toBe(true);
+
+      expect((await harness.api('/api/app/backfill', sessionToken, json('PUT'))).status).toBe(202);
+      await drain();
+      const real = (await harness.api('/api/app/backfill', sessionToken)).body.backfill;
+      expect(real).toMatchObject({ status: 'done', percent: 100, posted: 4, skipped: 1, failed: 0 });
+      for (const order of history) expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+
+      // Running it again posts nothing twice.
+      await harness.api('/api/app/backfill', sessionToken, json('POST', { from: '2026-01-01', to: '2026-01-31', dryRun: false }));
+      await drain();
+      for (const order of history) expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+      expect((await harness.api('/api/app/backfill', sessionToken, json('POST', { from: '2026-02-01', to: '2026-01-01' }))).status).toBe(400);
+    } finally {
+      await deps.sync.settings.save(storeHash, { live: true }, owner);
+    }
+  });
+});
