@@ -32,6 +32,7 @@ import { resolveCustomer } from './customer-resolver';
 import { ensureHouseItems, type HouseItemKind } from './house-items';
 import { itemKeyFor, resolveItems } from './item-resolver';
 import { NeedsAttentionError } from './job-errors';
+import { storeDate } from './mappers/document-common';
 import { mapInvoicePayment } from './mappers/payment-mapper';
 import { mapRefundToCreditDocument, refundDocNumber } from './mappers/refund-mapper';
 import { mapOrderToSalesDocument, type PostingRefs, type SalesDocumentResult } from './mappers/sales-document-mapper';
@@ -122,7 +123,7 @@ export async function syncOrder(
         reason: `Status ${snapshot.order.status} is not one of the statuses this store posts; waiting for the order to reach one.`,
       });
     }
-    if (!options.ignoreStartDate && settings.startDate && orderDay(snapshot) < settings.startDate) {
+    if (!options.ignoreStartDate && settings.startDate && orderDay(context, snapshot) < settings.startDate) {
       return record(deps, storeHash, subject, {
         action: 'skipped',
         reason: `Placed before the start date ${settings.startDate}; use backfill to post older orders.`,
@@ -193,9 +194,9 @@ async function record(deps: AppDeps, storeHash: string, subject: string, outcome
   return outcome;
 }
 
-/** The order's date in the store's time zone (YYYY-MM-DD), as the start date is entered. */
-function orderDay(snapshot: OrderSnapshot): string {
-  return new Date(Date.parse(snapshot.order.date_created)).toISOString().slice(0, 10);
+/** The order's date in the store's time zone (YYYY-MM-DD), as the start date is entered and TxnDate posted. */
+function orderDay(context: OrderContext, snapshot: OrderSnapshot): string {
+  return storeDate(snapshot.order.date_created, context.store.facts?.timezone ?? 'UTC');
 }
 
 function fingerprint(value: unknown): string {
