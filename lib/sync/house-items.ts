@@ -21,9 +21,10 @@ import { createHash } from 'node:crypto';
 import type { HouseItemInput, HouseItemsRepository } from '@/lib/firestore/house-items-repository';
 import { normaliseItemText } from '@/lib/firestore/sync-maps-repository';
 import type { CompanyLists, ProfileAccount } from '@/lib/quickbooks-connection/company-profile';
-import { qboSql, type BatchItem, type QuickBooksClient } from '@/lib/quickbooks/quickbooks-client';
+import { qboSql, type QuickBooksClient } from '@/lib/quickbooks/quickbooks-client';
 import { QuickBooksDuplicateNameError, type QuickBooksError } from '@/lib/quickbooks/quickbooks-errors';
 import type { Item } from '@/lib/quickbooks/quickbooks-types';
+import { createItemsOnce, type NewItemPayload } from '@/lib/sync/item-resolver';
 import { NeedsAttentionError } from '@/lib/sync/job-errors';
 import type { SyncSettings } from '@/lib/sync/sync-settings';
 
@@ -331,14 +332,7 @@ function configuredAccount(kind: HouseItemKind, input: Pick<EnsureHouseItemsInpu
 // QuickBooks
 // ---------------------------------------------------------------------------------------------------------
 
-interface ItemPayload {
-  Name: string;
-  Type: 'Service';
-  IncomeAccountRef: { value: string };
-  Description: string;
-}
-
-function itemPayload(kind: HouseItemKind, incomeAccountId: string): ItemPayload {
+function itemPayload(kind: HouseItemKind, incomeAccountId: string): NewItemPayload {
   return { Name: HOUSE_ITEM_NAMES[kind], Type: 'Service', IncomeAccountRef: { value: incomeAccountId }, Description: DESCRIPTIONS[kind] };
 }
 
@@ -375,29 +369,10 @@ async function repoint(deps: HouseItemsDeps, item: Item, accountId: string | und
   return deps.qbo.update<Item>('Item', { Id: item.Id, SyncToken: item.SyncToken, ...changes });
 }
 
-/** One create (or a /batch of creates), with a requestid; per item: the Item or its 6240. */
-async function createItems(deps: HouseItemsDeps, payloads: readonly ItemPayload[]): Promise<Array<Item | QuickBooksError>> {
+/** One create (or a /batch of creates) under a requestid fixed by store, company and payloads. */
+function createItems(deps: HouseItemsDeps, payloads: readonly NewItemPayload[]): Promise<Array<Item | QuickBooksError>> {
   const requestId = `house-${digest(`${deps.storeHash}\n${deps.qbo.realmId}\n${JSON.stringify(payloads)}`).slice(0, 30)}`;
-  const only = payloads[0];
-  if (payloads.length === 1 && only) {
-    try {
-      return [await deps.qbo.create<Item>('Item', only, { requestId })];
-    } catch (error) {
-      if (error instanceof QuickBooksDuplicateNameError) return [error];
-      throw error;
-    }
-  }
-  const results = await deps.qbo.batch(
-    payloads.map((payload, index): BatchItem => ({ bId: `c${index}`, operation: 'create', entity: 'Item', payload })),
-    { requestId },
-  );
-  return results.map((outcome) => {
-    if (!outcome.ok) {
-      if (outcome.error instanceof QuickBooksDuplicateNameError) return outcome.error;
-      throw outcome.error;
-    }
-    return outcome.value as unknown as Item;
-  });
+  return createItemsOnce(deps.qbo, payloads, requestId);
 }
 
 function record(realmId: string, item: Item, source: HouseItemInput['source']): HouseItemInput {

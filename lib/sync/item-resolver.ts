@@ -205,18 +205,30 @@ async function createItems(
 }
 
 /** One create (with a requestid) or a /batch of creates; per item: the Item or its typed error. */
-async function createBatch(deps: ItemResolverDeps, payloads: readonly ItemPayload[]): Promise<Array<Item | QuickBooksError>> {
-  const requestId = `item-${digest(`${deps.storeHash}\n${JSON.stringify(payloads)}`).slice(0, 31)}`;
+async function createBatch(deps: ItemResolverDeps, payloads: readonly NewItemPayload[]): Promise<Array<Item | QuickBooksError>> {
+  return createItemsOnce(deps.qbo, payloads, `item-${digest(`${deps.storeHash}\n${JSON.stringify(payloads)}`).slice(0, 31)}`);
+}
+
+/**
+ * Creates items under one requestid: a plain create for one, a /batch for several. Per item, the created
+ * Item or its 6240 (duplicate name) for the caller to resolve; any other failure is thrown. Shared by the
+ * SKU items and the app's house items.
+ */
+export async function createItemsOnce(
+  qbo: QuickBooksClient,
+  payloads: readonly NewItemPayload[],
+  requestId: string,
+): Promise<Array<Item | QuickBooksError>> {
   const only = payloads[0];
   if (payloads.length === 1 && only) {
     try {
-      return [await deps.qbo.create<Item>('Item', only, { requestId })];
+      return [await qbo.create<Item>('Item', only, { requestId })];
     } catch (error) {
       if (error instanceof QuickBooksDuplicateNameError) return [error];
       throw error;
     }
   }
-  const results = await deps.qbo.batch(
+  const results = await qbo.batch(
     payloads.map((payload, index): BatchItem => ({ bId: `c${index}`, operation: 'create', entity: 'Item', payload })),
     { requestId },
   );
@@ -229,7 +241,8 @@ async function createBatch(deps: ItemResolverDeps, payloads: readonly ItemPayloa
   });
 }
 
-interface ItemPayload {
+/** A new Item as the app creates it (SKU items and house items). */
+export interface NewItemPayload {
   Name: string;
   Sku?: string;
   Type: 'NonInventory' | 'Service';
@@ -237,7 +250,7 @@ interface ItemPayload {
   Description?: string;
 }
 
-function itemPayload(line: ItemLine, incomeAccountId: string, taken: ReadonlySet<string>, forceSuffix: boolean): ItemPayload {
+function itemPayload(line: ItemLine, incomeAccountId: string, taken: ReadonlySet<string>, forceSuffix: boolean): NewItemPayload {
   const sku = qboText(line.sku, QBO_ITEM_NAME_MAX);
   const base = qboName(line.name, QBO_ITEM_NAME_MAX) || (sku ? qboName(sku, QBO_ITEM_NAME_MAX) : `BigCommerce product ${line.productId}`);
   const suffix = ` (${qboName(sku || `BC ${line.productId}`, QBO_ITEM_NAME_MAX - 4)})`;
