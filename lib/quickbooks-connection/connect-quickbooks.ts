@@ -113,7 +113,6 @@ export async function completeQuickBooksConnect(deps: AppDeps, query: CallbackQu
     };
   }
 
-  const wasParked = existing !== undefined && existing.status !== 'connected';
   await saveConnection(deps, storeHash, existing, {
     realmId,
     companyName: chosenCompanyName ?? `QuickBooks company ${realmId}`,
@@ -130,7 +129,8 @@ export async function completeQuickBooksConnect(deps: AppDeps, query: CallbackQu
     // The connection stands; the profile is read again on the next view or daily refresh.
     logger.warn('QuickBooks company profile not read at connect', { storeHash, realmId, error: failure });
   });
-  const resumedJobs = wasParked ? await deps.jobs.resumeParked(storeHash) : 0;
+  // Work parked while there was no usable connection (never connected, broken, disconnected) runs now.
+  const resumedJobs = await deps.jobs.resumeParked(storeHash);
   logger.info('QuickBooks connected', { storeHash, realmId, userId: state.userId, resumedJobs });
   return { kind: 'connected', storeHash, realmId, companyName: chosenCompanyName ?? realmId, resumedJobs };
 }

@@ -61,6 +61,8 @@ interface OrderContext {
   qbo: QuickBooksClient;
   bc: BigCommerceClient;
   subject: string;
+  /** Resolved once per run by orderParties(). */
+  parties?: Promise<OrderParties>;
 }
 
 const REFUNDED_STATUSES = new Set<number>([ORDER_STATUS.refunded, ORDER_STATUS.partiallyRefunded]);
@@ -203,35 +205,49 @@ function fingerprint(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 32);
 }
 
-async function registeredCustomer(context: OrderContext, snapshot: OrderSnapshot): Promise<BcCustomer | undefined> {
-  const id = snapshot.order.customer_id;
-  return id > 0 ? ((await readCustomer(context.bc, id)) ?? undefined) : undefined;
+interface OrderParties {
+  customerId: string;
+  customerGroupId: number | undefined;
+  itemIdBySku: Record<string, string>;
+}
+
+/**
+ * The QuickBooks customer and items of the order, resolved once per run (the sale, its payment and each
+ * refund share them). The BigCommerce customer record is read only when a document rule depends on the
+ * customer group: the order's billing data is enough to create the customer, and customer events keep it
+ * current, so a typical order costs no extra BigCommerce call.
+ */
+function orderParties(context: OrderContext, snapshot: OrderSnapshot): Promise<OrderParties> {
+  context.parties ??= (async () => {
+    const { deps, storeHash, qbo, settings, profile } = context;
+    const resolverDeps = { qbo, maps: deps.sync.maps, storeHash };
+    const needsGroup = settings.documentRules.some((rule) => rule.customerGroupIds.length > 0);
+    const customer: BcCustomer | undefined =
+      needsGroup && snapshot.order.customer_id > 0 ? ((await readCustomer(context.bc, snapshot.order.customer_id)) ?? undefined) : undefined;
+    const customerId = await resolveCustomer(resolverDeps, {
+      snapshot,
+      customer,
+      currency: snapshot.order.default_currency_code,
+      settings,
+      company: profile.facts,
+    });
+    const lines = snapshot.products.map((product) => ({
+      sku: product.sku ?? '',
+      name: product.name,
+      productId: product.product_id,
+      variantId: product.variant_id ?? null,
+      type: product.type,
+    }));
+    const itemIdBySku = lines.length > 0 ? await resolveItems(resolverDeps, { lines, settings, lists: profile.lists }) : {};
+    return { customerId, customerGroupId: customerGroupIdOf(customer), itemIdBySku };
+  })();
+  return context.parties;
 }
 
 /** Customer, items, house items and every other reference a posting of this order needs. */
-async function referencesFor(
-  context: OrderContext,
-  snapshot: OrderSnapshot,
-  customer: BcCustomer | undefined,
-  need: Set<HouseItemKind>,
-): Promise<PostingRefs> {
+async function referencesFor(context: OrderContext, snapshot: OrderSnapshot, need: Set<HouseItemKind>): Promise<PostingRefs> {
   const { deps, storeHash, qbo, settings, profile } = context;
-  const resolverDeps = { qbo, maps: deps.sync.maps, storeHash };
-  const customerId = await resolveCustomer(resolverDeps, {
-    snapshot,
-    customer,
-    currency: snapshot.order.default_currency_code,
-    settings,
-    company: profile.facts,
-  });
-  const lines = snapshot.products.map((product) => ({
-    sku: product.sku ?? '',
-    name: product.name,
-    productId: product.product_id,
-    variantId: product.variant_id ?? null,
-    type: product.type,
-  }));
-  const itemIdBySku = lines.length > 0 ? await resolveItems(resolverDeps, { lines, settings, lists: profile.lists }) : {};
+  const { customerId, itemIdBySku } = await orderParties(context, snapshot);
   const houseItems = await ensureHouseItems(
     { qbo, houseItems: deps.sync.houseItems, storeHash },
     { lists: profile.lists, settings, need },
@@ -260,14 +276,13 @@ async function mapSalesDocument(
 ): Promise<Extract<SalesDocumentResult, { ok: true }>> {
   const { settings, profile, store } = context;
   const order = snapshot.order;
-  const customer = await registeredCustomer(context, snapshot);
   // Once posted, the document keeps its kind: an invoice paid later stays an invoice (with its payment).
   const document =
     postedAs ??
     documentKindFor(settings, {
       statusId: order.status_id,
       channelId: order.channel_id,
-      customerGroupId: customerGroupIdOf(customer),
+      customerGroupId: (await orderParties(context, snapshot)).customerGroupId,
     });
   const mapInput = (refs: PostingRefs) => ({
     snapshot,
@@ -279,9 +294,9 @@ async function mapSalesDocument(
     document,
   });
   const need = neededHouseItems(snapshot, profile.facts);
-  let mapped: SalesDocumentResult = mapOrderToSalesDocument(mapInput(await referencesFor(context, snapshot, customer, need)));
+  let mapped: SalesDocumentResult = mapOrderToSalesDocument(mapInput(await referencesFor(context, snapshot, need)));
   if (needsRoundingItem(mapped)) {
-    mapped = mapOrderToSalesDocument(mapInput(await referencesFor(context, snapshot, customer, new Set([...need, 'rounding']))));
+    mapped = mapOrderToSalesDocument(mapInput(await referencesFor(context, snapshot, new Set([...need, 'rounding']))));
   }
   if (!mapped.ok) throw new NeedsAttentionError(mapped.reason);
   return mapped;
@@ -361,7 +376,7 @@ async function postInvoicePayment(
   const { deps, storeHash, settings, profile, store } = context;
   const orderId = snapshot.order.id;
   if (ledger.some((entry) => entry.key === paymentLedgerKey(orderId) && entry.status === 'posted')) return undefined;
-  const refs = await referencesFor(context, snapshot, await registeredCustomer(context, snapshot), new Set());
+  const refs = await referencesFor(context, snapshot, new Set());
   const mapped = mapInvoicePayment({
     snapshot,
     invoice: { id: invoice.qboId!, docNumber: invoice.docNumber, totalCents: invoice.totalCents },
@@ -399,7 +414,7 @@ async function postInvoicePayment(
 async function postRefund(context: OrderContext, snapshot: OrderSnapshot, sales: LedgerEntry, refund: OrderSnapshot['refunds'][number]): Promise<string> {
   const { deps, storeHash, settings, profile, store } = context;
   const orderId = snapshot.order.id;
-  const refs = await referencesFor(context, snapshot, await registeredCustomer(context, snapshot), neededHouseItemsForRefund(snapshot, refund, profile.facts));
+  const refs = await referencesFor(context, snapshot, neededHouseItemsForRefund(snapshot, refund, profile.facts));
   const mapped = mapRefundToCreditDocument({
     snapshot,
     refund,

@@ -109,6 +109,15 @@ describe('a paid order in a US company with Automated Sales Tax', () => {
 });
 
 describe('statuses', () => {
+  it('costs one BigCommerce call for a new paid order from a registered customer', async () => {
+    const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 2, lines: [{ product_id: 111, quantity: 1 }], shipping: { cost: '5.00' }, status_id: 11 });
+    await harness.sandbox.webhooksIdle();
+    const before = harness.sandbox.state.stats.byStore[storeHash]?.requests ?? 0;
+    await drain();
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
+    expect((harness.sandbox.state.stats.byStore[storeHash]?.requests ?? 0) - before).toBe(1);
+  });
+
   it('does not post an order awaiting payment, and posts it once it is paid', async () => {
     const order = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 1 }], status_id: 7 });
     await drain();

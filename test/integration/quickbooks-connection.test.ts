@@ -300,6 +300,26 @@ describe('losing the grant', () => {
   });
 });
 
+describe('orders before the first connection', () => {
+  it('wait parked and run once QuickBooks is connected for the first time', async () => {
+    const { store, token } = await openStore();
+    const queue = jobs();
+    await queue.enqueue(store.hash, { kind: 'order', subjectId: '7' });
+    const handled: string[] = [];
+    const handler = async (job: { id: string }) => {
+      handled.push(job.id);
+    };
+    await queue.runDue({ handler });
+    expect((await queue.get(store.hash, 'order-7'))?.status).toBe('parked');
+
+    expect((await harness.connectQuickBooks(token)).callback.status).toBe(200);
+    await queue.runDue({ handler });
+
+    expect(handled).toEqual(['order-7']);
+    expect((await queue.get(store.hash, 'order-7'))?.status).toBe('done');
+  });
+});
+
 describe('disconnect', () => {
   it('revokes the grant at QuickBooks and clears the tokens', async () => {
     const { store, token } = await connectedStore();
