@@ -19,7 +19,8 @@ import {
 import { storeRef } from './store-repository';
 
 /** What a job syncs. Grows with the sync use cases (e.g. 'product', 'inventory'). */
-export const JOB_KINDS = ['order', 'refund', 'customer', 'backfill'] as const;
+/** Refunds are reconciled by their order's job (see lib/sync/webhook-intake.ts), so they have no kind of their own. */
+export const JOB_KINDS = ['order', 'customer', 'backfill'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATUSES = ['pending', 'running', 'parked', 'needs_attention', 'done', 'dead'] as const;

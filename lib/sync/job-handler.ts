@@ -42,10 +42,6 @@ export function createJobHandler(deps: AppDeps): JobHandler {
       case 'order':
         await syncOrder(deps, job.storeHash, Number(job.subjectId));
         return;
-      case 'refund':
-        // Refunds are reconciled by their order's job; a refund job (older queue entries) does the same.
-        await syncOrder(deps, job.storeHash, Number(job.subjectId));
-        return;
       case 'customer':
         await syncCustomer(deps, job.storeHash, Number(job.subjectId));
         return;

@@ -117,10 +117,10 @@ describe('enqueue', () => {
     await queue.enqueue(storeHash, { kind: 'order', subjectId: '7' }, { delayMs: 60_000 });
     expect((await jobDoc(storeHash, 'order-7')).dueAt.toMillis()).toBe(sooner);
 
-    await queue.enqueue(storeHash, { kind: 'refund', subjectId: '7' });
+    await queue.enqueue(storeHash, { kind: 'backfill', subjectId: '7' });
     await queue.enqueue(storeHash, { kind: 'customer', subjectId: '7' });
     const jobs = await queue.list(storeHash, { limit: 10 });
-    expect(jobs.map((job) => job.id).sort()).toEqual(['customer-7', 'order-7', 'refund-7']);
+    expect(jobs.map((job) => job.id).sort()).toEqual(['backfill-7', 'customer-7', 'order-7']);
     expect(jobs.every((job) => job.storeHash === storeHash)).toBe(true);
   });
 
@@ -331,7 +331,7 @@ describe('runDue', () => {
     const unconnected = newId('jq'); // never connected at all
     const queue = newQueue();
     await queue.enqueue(storeHash, { kind: 'order', subjectId: '10' });
-    await queue.enqueue(storeHash, { kind: 'refund', subjectId: '11' });
+    await queue.enqueue(storeHash, { kind: 'customer', subjectId: '11' });
     await queue.enqueue(unconnected, { kind: 'order', subjectId: '1' });
     const { handler, calls } = recorder([storeHash, unconnected]);
 
@@ -339,7 +339,7 @@ describe('runDue', () => {
 
     expect(calls).toHaveLength(0);
     expect(summary.parked).toBeGreaterThanOrEqual(3);
-    for (const jobId of ['order-10', 'refund-11']) {
+    for (const jobId of ['order-10', 'customer-11']) {
       const job = await jobDoc(storeHash, jobId);
       expect(job).toMatchObject({ status: 'parked', attempts: 0 });
       expect(job.parkedReason).toContain('reconnected');
@@ -359,7 +359,7 @@ describe('runDue', () => {
     expect((await jobDoc(storeHash, 'order-10')).parkedReason).toBeUndefined();
 
     await queue.runDue({ handler });
-    expect(calls.map((job) => job.id).sort()).toEqual(['order-10', 'refund-11']);
+    expect(calls.map((job) => job.id).sort()).toEqual(['customer-11', 'order-10']);
     expect(await queue.counts(storeHash)).toMatchObject({ done: 2, pending: 0, parked: 0 });
     expect(await queue.list(storeHash, { status: 'done', limit: 10 })).toHaveLength(2);
   });
