@@ -1,6 +1,6 @@
 /**
  * Firestore layout of the sync work queue (the state machine itself lives in lib/sync/job-queue.ts):
- *   stores/{storeHash}/jobs/{kind}-{subjectId}   JobRecord: one document per subject (order, refund, customer),
+ *   stores/{storeHash}/jobs/{kind}-{subjectId}   JobRecord: one document per subject (order, customer, backfill),
  *                                                 so repeated events coalesce; purged with the store on uninstall.
  *   realms/{realmId}                              RealmRecord: the worker lease that lets one holder at a time
  *                                                 work a QuickBooks company, and a throttle pause after a 429.
