@@ -130,6 +130,25 @@ describe('test orders', () => {
     expect(() => refundOrder(ctx, store.hash, order.id, { provider_id: 'storecredit' })).toThrow('Unable to provide store credit for a guest customer.');
   });
 
+  test('gift certificate and store credit redeemed at checkout: on the order, as transactions, the card pays the rest', () => {
+    const { ctx, store } = setup();
+    const order = createOrder(ctx, store.hash, { customer_id: 2, lines: [{ product_id: 114, quantity: 2 }], redeemed: { gift_certificate: '5.00', store_credit: '2.50' } });
+    expect(formatV2(order.giftCertificateAmount)).toBe('5.0000');
+    expect(formatV2(order.storeCreditAmount)).toBe('2.5000');
+    const transactions = store.transactions.get(order.id)!;
+    expect(transactions.map((t) => [t.method, t.gateway, t.amount])).toEqual([
+      ['gift_certificate', 'giftcertificate', parseUnits('5')],
+      ['store_credit', 'storecredit', parseUnits('2.5')],
+      ['credit_card', 'testgateway', order.totalIncTax - parseUnits('7.5')],
+    ]);
+    expect(() => createOrder(ctx, store.hash, { customer_id: 2, lines: [{ product_id: 114, quantity: 1 }], redeemed: { gift_certificate: '100000' } })).toThrow(
+      'redeemed amounts exceed the order total',
+    );
+    expect(() =>
+      createOrder(ctx, store.hash, { billing_address: { email: 'g@example.com' }, lines: [{ product_id: 114, quantity: 1 }], redeemed: { store_credit: '1' } }),
+    ).toThrow('a guest has no store credit to redeem');
+  });
+
   test('edits recompute totals, keep ids and fire updated/statusUpdated; shipping moves the status', () => {
     const { ctx, store, scopes } = setup();
     const order = createOrder(ctx, store.hash, RICH);

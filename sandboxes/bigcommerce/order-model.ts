@@ -16,7 +16,7 @@ import {
   type RateUnits,
   type Units,
 } from './money';
-import { computeOrderTotals, type CouponInput, type OrderTotals, type PricedLine } from './order-totals';
+import { computeOrderTotals, type CouponInput, type PromotionInput, type OrderTotals, type PricedLine } from './order-totals';
 import { AWAITING_PAYMENT_STATUS_IDS, PAID_STATUS_IDS } from './order-statuses';
 import {
   SandboxInputError,
@@ -98,6 +98,8 @@ export const testOrderInputSchema = z
       .strictObject({ code: z.string().min(1), name: z.string().optional(), type: z.enum(COUPON_TYPES), amount: money.optional() })
       .optional(),
     shipping: z.strictObject({ cost: money, method: z.string().optional(), tax_rate: money.optional() }).optional(),
+    /** An automatic promotion (no code): money off the order after the coupon. */
+    promotion: z.strictObject({ name: z.string().min(1), amount: money }).optional(),
     handling: z.strictObject({ cost: money, tax_rate: money.optional() }).optional(),
     fees: z.array(z.strictObject({ name: z.string().min(1), cost: money })).optional(),
     tax: z
@@ -113,6 +115,8 @@ export const testOrderInputSchema = z
     currency: z.strictObject({ code: z.string().regex(/^[A-Z]{3}$/), exchange_rate: money }).optional(),
     status_id: z.number().int().min(0).max(14).optional(),
     payment: z.strictObject({ gateway: z.string().optional(), method: z.string().optional() }).optional(),
+    /** Part of the total paid at checkout with a gift certificate and/or store credit; the gateway takes the rest. */
+    redeemed: z.strictObject({ gift_certificate: money.optional(), store_credit: money.optional() }).optional(),
     date_created: z.string().optional(),
     channel_id: z.number().int().positive().optional(),
     order_source: z.string().optional(),
@@ -207,6 +211,7 @@ interface ResolvedOrder {
   inclusive: boolean;
   lines: ResolvedLine[];
   coupon?: CouponInput;
+  promotion?: PromotionInput;
   shipping: { cost: Units; taxRate: RateUnits; method: string };
   handling: { cost: Units; taxRate: RateUnits };
   fees: { name: string; cost: Units }[];
@@ -285,6 +290,7 @@ function resolveOrder(store: Store, input: TestOrderInput, exchangeRate: string,
     inclusive,
     lines,
     ...(coupon ? { coupon } : {}),
+    ...(input.promotion ? { promotion: { name: input.promotion.name, amount: units(input.promotion.amount, 'promotion.amount') } } : {}),
     shipping: {
       cost: input.shipping ? units(input.shipping.cost, 'shipping.cost') : 0,
       taxRate: rate(input.shipping?.tax_rate ?? input.tax?.shipping_rate, taxRate, 'shipping.tax_rate'),
@@ -304,6 +310,7 @@ function totalsFor(resolved: ResolvedOrder): OrderTotals {
     inclusive: resolved.inclusive,
     lines: resolved.lines.map((l) => l.priced),
     ...(resolved.coupon ? { coupon: resolved.coupon } : {}),
+    ...(resolved.promotion ? { promotion: resolved.promotion } : {}),
     shipping: resolved.shipping,
     handling: resolved.handling,
     fees: resolved.fees.map((f) => f.cost),
@@ -420,7 +427,7 @@ function applyTotals(store: Store, order: Order, resolved: ResolvedOrder, totals
   order.subtotalIncTax = totals.subtotalIncTax;
   order.subtotalTax = totals.subtotalTax;
   order.couponDiscount = totals.couponDiscount;
-  order.discountAmount = totals.couponDiscount;
+  order.discountAmount = totals.discountAmount;
   order.totalExTax = totals.totalExTax;
   order.totalIncTax = totals.totalIncTax;
   order.totalTax = totals.totalTax;
@@ -443,10 +450,52 @@ function addTransaction(store: Store, order: Order, event: TransactionEvent, amo
     ...(gateway.method === 'offline' ? { offlineName: gateway.display } : {}),
     ...(gateway.method === 'custom' ? { customPaymentMethod: order.paymentMethod } : {}),
   };
-  const list = store.transactions.get(order.id);
+  return pushTransaction(store, tx);
+}
+
+function pushTransaction(store: Store, tx: Transaction): Transaction {
+  const list = store.transactions.get(tx.orderId);
   if (list) list.push(tx);
-  else store.transactions.set(order.id, [tx]);
+  else store.transactions.set(tx.orderId, [tx]);
   return tx;
+}
+
+/** What the payment gateway is asked for: the order total less gift certificates and store credit redeemed. */
+function gatewayDue(order: Order): Units {
+  return order.totalIncTax - order.giftCertificateAmount - order.storeCreditAmount;
+}
+
+/**
+ * Gift certificates and store credit applied at checkout: BigCommerce records them on the order
+ * (gift_certificate_amount, store_credit_amount) and as transactions of their own; the gateway takes the rest.
+ */
+function applyRedemptions(store: Store, order: Order, redeemed: TestOrderInput['redeemed'], now: number): void {
+  if (!redeemed) return;
+  const giftCertificate = redeemed.gift_certificate === undefined ? 0 : units(redeemed.gift_certificate, 'redeemed.gift_certificate');
+  const storeCredit = redeemed.store_credit === undefined ? 0 : units(redeemed.store_credit, 'redeemed.store_credit');
+  if (storeCredit > 0 && order.customerId === 0) throw new SandboxInputError('a guest has no store credit to redeem', 422);
+  if (giftCertificate + storeCredit > order.totalIncTax) throw new SandboxInputError('redeemed amounts exceed the order total', 422);
+  order.giftCertificateAmount = giftCertificate;
+  order.storeCreditAmount = storeCredit;
+  const redemptions = [
+    { amount: giftCertificate, method: 'gift_certificate', gateway: 'giftcertificate' },
+    { amount: storeCredit, method: 'store_credit', gateway: 'storecredit' },
+  ] as const;
+  for (const redemption of redemptions) {
+    if (redemption.amount === 0) continue;
+    pushTransaction(store, {
+      id: ++store.ids.transaction,
+      orderId: order.id,
+      event: 'purchase',
+      method: redemption.method,
+      amount: redemption.amount,
+      currency: order.currency.code,
+      gateway: redemption.gateway,
+      gatewayTransactionId: '',
+      status: 'ok',
+      dateCreated: now,
+    });
+  }
 }
 
 /**
@@ -594,15 +643,16 @@ export function createOrder(ctx: ModelContext, storeHash: string, rawInput: unkn
     source: input,
   };
   applyTotals(store, order, resolved, totals, needsShipping ? toOrderAddress(input.shipping_address, billing) : null);
+  applyRedemptions(store, order, input.redeemed, dateCreated);
 
   if (PAID_STATUS_IDS.has(statusId)) {
-    addTransaction(store, order, 'purchase', order.totalIncTax, dateCreated);
+    addTransaction(store, order, 'purchase', gatewayDue(order), dateCreated);
     order.paymentStatus = 'captured';
   } else if (AWAITING_PAYMENT_STATUS_IDS.has(statusId)) {
-    addTransaction(store, order, gateway.offline ? 'pending' : 'authorization', order.totalIncTax, dateCreated);
+    addTransaction(store, order, gateway.offline ? 'pending' : 'authorization', gatewayDue(order), dateCreated);
     order.paymentStatus = gateway.offline ? 'pending' : 'authorized';
   } else if (statusId === 6) {
-    addTransaction(store, order, 'authorization', order.totalIncTax, dateCreated, 'error');
+    addTransaction(store, order, 'authorization', gatewayDue(order), dateCreated, 'error');
     order.paymentStatus = 'declined';
   }
 
@@ -689,8 +739,8 @@ export function payOrder(ctx: ModelContext, storeHash: string, orderId: number):
   if ([4, 5, 14].includes(order.statusId)) throw new SandboxInputError(`order ${orderId} is refunded or cancelled`, 422);
   const now = ctx.now();
   const authorization = (store.transactions.get(order.id) ?? []).find((t) => (t.event === 'authorization' || t.event === 'pending') && t.status === 'ok');
-  if (authorization) addTransaction(store, order, 'capture', order.totalIncTax, now, 'ok', authorization.id);
-  else addTransaction(store, order, 'purchase', order.totalIncTax, now);
+  if (authorization) addTransaction(store, order, 'capture', gatewayDue(order), now, 'ok', authorization.id);
+  else addTransaction(store, order, 'purchase', gatewayDue(order), now);
   order.paymentStatus = 'captured';
   adjustInventory(ctx, store, order, -1);
   if (!PAID_STATUS_IDS.has(order.statusId)) setStatus(ctx, store, order, 11);
@@ -704,7 +754,7 @@ export function cancelOrder(ctx: ModelContext, storeHash: string, orderId: numbe
   if (order.statusId === 5) throw new SandboxInputError(`order ${orderId} is already cancelled`, 422);
   if (order.paymentStatus === 'authorized' || order.paymentStatus === 'pending') {
     const authorization = (store.transactions.get(order.id) ?? []).find((t) => t.event === 'authorization' || t.event === 'pending');
-    addTransaction(store, order, 'void', order.totalIncTax, ctx.now(), 'ok', authorization?.id);
+    addTransaction(store, order, 'void', gatewayDue(order), ctx.now(), 'ok', authorization?.id);
     order.paymentStatus = 'void';
   }
   // Cancelling restocks (BigCommerce's default inventory settings).

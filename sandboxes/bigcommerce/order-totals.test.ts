@@ -121,4 +121,35 @@ describe('order totals', () => {
     expect(formatV2(t.totalIncTax)).toBe('5.2500');
     expectIdentities(t);
   });
+
+  test('an automatic promotion after a percentage coupon: both applied discounts, discount_amount covers both', () => {
+    const t = computeOrderTotals({
+      inclusive: false,
+      lines: [
+        { unitPrice: u('40'), quantity: 1, taxRate: r('10') },
+        { unitPrice: u('20'), quantity: 1, taxRate: r('10') },
+      ],
+      coupon: { code: 'PCT10', name: 'Ten percent', type: 'percentage_discount', amount: r('10') },
+      promotion: { name: 'Spring Sale', amount: u('6') },
+      shipping: none,
+      handling: none,
+      fees: [],
+    });
+    // Coupon 4.00 / 2.00, then 6.00 spread over the 36.00 / 18.00 left: 4.00 / 2.00.
+    expect(t.lines.map((l) => l.appliedDiscounts)).toEqual([
+      [
+        { id: 'coupon', amount: u('4'), name: 'Ten percent', code: 'PCT10', target: 'product' },
+        { id: 'promotion', amount: u('4'), name: 'Spring Sale', code: null, target: 'order' },
+      ],
+      [
+        { id: 'coupon', amount: u('2'), name: 'Ten percent', code: 'PCT10', target: 'product' },
+        { id: 'promotion', amount: u('2'), name: 'Spring Sale', code: null, target: 'order' },
+      ],
+    ]);
+    expect(formatV2(t.couponDiscount)).toBe('6.0000');
+    expect(formatV2(t.discountAmount)).toBe('12.0000');
+    expect(formatV2(t.totalTax)).toBe('4.8000');
+    expect(formatV2(t.totalIncTax)).toBe('52.8000');
+    expectIdentities(t);
+  });
 });

@@ -9,8 +9,9 @@
  * - Line `totalExTax`/`totalIncTax` and order `subtotal_*_ex/inc` are pre-discount; line `totalTax`,
  *   order `subtotal_tax` and every `total_*` are post-discount (as in the spec's example order, where
  *   subtotal_inc − subtotal_ex ≠ subtotal_tax once a coupon applies).
- * - `coupon_discount` (= `discount_amount`, no manual discounts here) is the item discount in entered
- *   amounts; shipping coupons lower the shipping charge instead (base_shipping_cost stays pre-discount).
+ * - `coupon_discount` is the coupon's item discount in entered amounts; `discount_amount` adds the automatic
+ *   promotion (a code-less applied discount, allocated after the coupon); shipping coupons lower the shipping
+ *   charge instead (base_shipping_cost stays pre-discount).
  * - Identities that always hold: total_inc = total_ex + total_tax; total_tax = Σ tax rows;
  *   total_inc = Σ line discounted_total_inc_tax + shipping_inc + handling_inc + wrapping_inc + fees_inc.
  * - Fees are untaxed (the v2 tax rows have no fee line type).
@@ -44,10 +45,17 @@ export interface CouponInput {
   amount: Units;
 }
 
+/** An automatic (code-less) order promotion: money off the order, after the coupon. */
+export interface PromotionInput {
+  name: string;
+  amount: Units;
+}
+
 export interface TotalsInput {
   inclusive: boolean;
   lines: PricedLine[];
   coupon?: CouponInput;
+  promotion?: PromotionInput;
   shipping: { cost: Units; taxRate: RateUnits };
   handling: { cost: Units; taxRate: RateUnits };
   fees: Units[];
@@ -75,6 +83,8 @@ export interface OrderTotals {
   subtotalIncTax: Units;
   subtotalTax: Units;
   couponDiscount: Units;
+  /** Coupon plus automatic promotion item discounts. */
+  discountAmount: Units;
   shippingDiscount: Units;
   totalExTax: Units;
   totalIncTax: Units;
@@ -110,7 +120,11 @@ function itemDiscounts(input: TotalsInput, gross: Units[]): Units[] {
 export function computeOrderTotals(input: TotalsInput): OrderTotals {
   const { inclusive } = input;
   const gross = input.lines.map((line) => line.unitPrice * line.quantity);
-  const discounts = itemDiscounts(input, gross);
+  const couponDiscounts = itemDiscounts(input, gross);
+  const afterCoupon = gross.map((g, i) => g - (couponDiscounts[i] ?? 0));
+  const promotion = input.promotion;
+  const promotionDiscounts = promotion ? allocateCents(Math.min(promotion.amount, sumUnits(afterCoupon)), afterCoupon) : gross.map(() => 0);
+  const discounts = gross.map((_, i) => (couponDiscounts[i] ?? 0) + (promotionDiscounts[i] ?? 0));
   const coupon = input.coupon;
 
   const lines = input.lines.map((line, i): LineTotals => {
@@ -120,18 +134,14 @@ export function computeOrderTotals(input: TotalsInput): OrderTotals {
     const pre = charge(g, line.taxRate, inclusive);
     const post = charge(taxable, line.taxRate, inclusive);
     const unitTax = inclusive ? unitTaxInInclusive(line.unitPrice, line.taxRate) : unitTaxOnExclusive(line.unitPrice, line.taxRate);
-    const appliedDiscounts: AppliedDiscount[] =
-      coupon && discount > 0
-        ? [
-            {
-              id: 'coupon',
-              amount: discount,
-              name: coupon.name,
-              code: coupon.code,
-              target: coupon.type === 'per_total_discount' ? 'order' : 'product',
-            },
-          ]
-        : [];
+    const couponDiscount = couponDiscounts[i] ?? 0;
+    const promotionDiscount = promotionDiscounts[i] ?? 0;
+    const appliedDiscounts: AppliedDiscount[] = [
+      ...(coupon && couponDiscount > 0
+        ? [{ id: 'coupon', amount: couponDiscount, name: coupon.name, code: coupon.code, target: coupon.type === 'per_total_discount' ? 'order' : 'product' } as const]
+        : []),
+      ...(promotion && promotionDiscount > 0 ? [{ id: 'promotion', amount: promotionDiscount, name: promotion.name, code: null, target: 'order' } as const] : []),
+    ];
     return {
       priceExTax: inclusive ? line.unitPrice - unitTax : line.unitPrice,
       priceIncTax: inclusive ? line.unitPrice : line.unitPrice + unitTax,
@@ -174,7 +184,8 @@ export function computeOrderTotals(input: TotalsInput): OrderTotals {
     subtotalExTax: sumUnits(lines.map((l) => l.totalExTax)),
     subtotalIncTax: sumUnits(lines.map((l) => l.totalIncTax)),
     subtotalTax: itemsTax,
-    couponDiscount: sumUnits(discounts),
+    couponDiscount: sumUnits(couponDiscounts),
+    discountAmount: sumUnits(discounts),
     shippingDiscount,
     totalExTax,
     totalIncTax: totalExTax + totalTax,

@@ -60,6 +60,15 @@ async function drain(passes = 5, clock: () => number = Date.now): Promise<void> 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const documents = (type: string): Doc[] => harness.qbo.state.entities(type, harness.qbo.realmId) as Doc[];
 const withDocNumber = (type: string, docNumber: string) => documents(type).filter((doc) => doc.DocNumber === docNumber);
+const cents = (amount: unknown) => Math.round(Number(amount) * 100);
+
+/** The order as BigCommerce's v2 API shows it to the app (the amounts QuickBooks must match). */
+async function bigCommerceOrder(hash: string, orderId: number): Promise<Doc> {
+  const response = await fetch(`${harness.sandbox.apiUrl}/stores/${hash}/v2/orders/${orderId}`, {
+    headers: { 'X-Auth-Token': harness.accessTokensOf(hash).at(-1)!, Accept: 'application/json' },
+  });
+  return (await response.json()) as Doc;
+}
 
 describe('a paid order in a US company with Automated Sales Tax', () => {
   it('becomes one Sales Receipt with the order’s lines, date, customer and totals, exactly once', async () => {
@@ -86,9 +95,7 @@ describe('a paid order in a US company with Automated Sales Tax', () => {
     const job = (await getAppDeps().jobs.get(storeHash, `order-${order.id}`))!;
     expect(job.status).toBe('done');
 
-    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${storeHash}/v2/orders/${order.id}`, {
-      headers: { 'X-Auth-Token': harness.accessTokensOf(storeHash).at(-1)!, Accept: 'application/json' },
-    }).then((response) => response.json() as Promise<Doc>);
+    const view = await bigCommerceOrder(storeHash, order.id);
     expect(String(receipt.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
     expect(String(receipt.TxnTaxDetail.TotalTax)).toBe(String(Number(view.total_tax)));
     expect(receipt.TxnDate).toBe(new Date(Date.parse(view.date_created)).toISOString().slice(0, 10));
@@ -196,9 +203,7 @@ describe('after posting', () => {
     expect(after).toHaveLength(1);
     expect(after[0]!.Id).toBe(before.Id);
     expect(Number(after[0]!.SyncToken)).toBeGreaterThan(Number(before.SyncToken));
-    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${storeHash}/v2/orders/${order.id}`, {
-      headers: { 'X-Auth-Token': harness.accessTokensOf(storeHash).at(-1)!, Accept: 'application/json' },
-    }).then((response) => response.json() as Promise<Doc>);
+    const view = await bigCommerceOrder(storeHash, order.id);
     expect(String(after[0]!.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
     expect(Number(after[0]!.TotalAmt)).toBeGreaterThan(Number(before.TotalAmt));
 
@@ -228,6 +233,115 @@ describe('after posting', () => {
     expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(1);
   });
 });
+
+describe('discounts, charges and redemptions', () => {
+  it('coupon + automatic promotion + shipping + handling + gift wrapping: every charge and discount on its line, to the cent', async () => {
+    const order = harness.sandbox.admin.createOrder(storeHash, {
+      customer_id: 1,
+      lines: [
+        { product_id: 111, quantity: 2 },
+        { product_id: 114, quantity: 1, wrapping: { name: 'Gift Wrap', cost: '5.00' } },
+      ],
+      coupon: { code: 'SAVE10', name: 'Save 10', type: 'per_total_discount', amount: '10.00' },
+      promotion: { name: 'Spring Sale', amount: '3.00' },
+      shipping: { cost: '12.00', method: 'Flat Rate' },
+      handling: { cost: '3.00' },
+      tax: { rate: '8.25' },
+      payment: { gateway: 'stripe' },
+      status_id: 11,
+    });
+    await drain();
+    const receipts = withDocNumber('SalesReceipt', `BC-${order.id}`);
+    expect(receipts).toHaveLength(1);
+    const lines = receipts[0]!.Line as Doc[];
+    const itemLines = lines.filter((line) => line.DetailType === 'SalesItemLineDetail');
+    expect(itemLines.map((line) => [line.Description, line.Amount, line.SalesItemLineDetail.Qty ?? null, line.SalesItemLineDetail.UnitPrice ?? null])).toEqual([
+      ['Orbit Terrarium - Large', 218, 2, 109],
+      ['Chemex Coffeemaker 3 Cup', 49.5, 1, 49.5],
+      ['Shipping: Flat Rate', 12, null, null],
+      ['Handling', 3, 1, 3],
+      ['Gift wrapping (Gift Wrap): Chemex Coffeemaker 3 Cup', 5, 1, 5],
+    ]);
+    expect(itemLines[2]!.SalesItemLineDetail.ItemRef.value).toBe('SHIPPING_ITEM_ID'); // the company allows shipping
+    expect(itemLines.every((line) => line.SalesItemLineDetail.TaxCodeRef.value === 'TAX')).toBe(true);
+    const discounts = lines.filter((line) => line.DetailType === 'DiscountLineDetail');
+    expect(discounts).toHaveLength(1);
+    expect(discounts[0]!.Amount).toBe(13);
+    expect(discounts[0]!.Description).toBe('Coupon SAVE10 (Save 10) 10.00; Spring Sale (automatic) 3.00');
+
+    const view = await bigCommerceOrder(storeHash, order.id);
+    expect(view.coupon_discount).toBe('10.0000');
+    expect(view.discount_amount).toBe('13.0000');
+    expect(cents(receipts[0]!.TotalAmt)).toBe(cents(view.total_inc_tax));
+    expect(cents(receipts[0]!.TxnTaxDetail.TotalTax)).toBe(cents(view.total_tax));
+    // What QuickBooks adds up: lines − discount + BigCommerce's tax.
+    const net = itemLines.reduce((sum, line) => sum + cents(line.Amount), 0) - 1300;
+    expect(net + cents(view.total_tax)).toBe(cents(view.total_inc_tax));
+  });
+
+  it('gift certificate and store credit: needs attention until their liability accounts are chosen, then negative liability lines', async () => {
+    const deps = getAppDeps();
+    const owner = harness.sandbox.state.stores.get(storeHash)!.ownerId;
+    const order = harness.sandbox.admin.createOrder(storeHash, {
+      customer_id: 1,
+      lines: [{ product_id: 111, quantity: 1 }],
+      shipping: { cost: '10.00' },
+      tax: { rate: '8.25' },
+      redeemed: { gift_certificate: '25.00', store_credit: '10.00' },
+      status_id: 11,
+    });
+    await drain();
+    const job = (await deps.jobs.get(storeHash, `order-${order.id}`))!;
+    expect(job.status).toBe('needs_attention');
+    expect(job.lastError?.message).toBe('This order used a gift certificate; choose the liability account for gift certificates in Settings › Accounts.');
+    expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+
+    // QuickBooks' API can't create accounts in the sandbox company, so the bookkeeper's liability accounts are put in place.
+    const giftLiability = addLiabilityAccount('Gift Certificates Outstanding');
+    const creditLiability = addLiabilityAccount('Store Credit Owed');
+    await deps.sync.settings.save(storeHash, { live: true, accounts: { giftCertificateAccountId: giftLiability, storeCreditAccountId: creditLiability } }, owner);
+    try {
+      await deps.jobs.replay(storeHash, [`order-${order.id}`]);
+      await drain();
+    } finally {
+      await deps.sync.settings.save(storeHash, { live: true }, owner);
+    }
+    const receipts = withDocNumber('SalesReceipt', `BC-${order.id}`);
+    expect(receipts).toHaveLength(1);
+    const view = await bigCommerceOrder(storeHash, order.id);
+    const redemptionLines = (receipts[0]!.Line as Doc[])
+      .filter((line) => line.DetailType === 'SalesItemLineDetail' && line.Amount < 0)
+      .map((line) => {
+        const item = (harness.qbo.state.entities('Item', harness.qbo.realmId) as Doc[]).find((candidate) => candidate.Id === line.SalesItemLineDetail.ItemRef.value)!;
+        return [line.Description, line.Amount, item.IncomeAccountRef.value];
+      });
+    expect(redemptionLines).toEqual([
+      ['Gift certificate redeemed', -25, giftLiability],
+      ['Store credit redeemed', -10, creditLiability],
+    ]);
+    // Revenue and tax stay at the full order value; the receipt holds what the card paid.
+    expect(cents(receipts[0]!.TxnTaxDetail.TotalTax)).toBe(cents(view.total_tax));
+    expect(cents(receipts[0]!.TotalAmt)).toBe(cents(view.total_inc_tax) - 3500);
+  });
+});
+
+/** An Other Current Liability account in the sandbox company (QuickBooks' API can't create one here). */
+function addLiabilityAccount(name: string): string {
+  const company = harness.qbo.state.company(harness.qbo.realmId).store;
+  const id = company.nextId('Account');
+  company.put('Account', {
+    Id: id,
+    SyncToken: '0',
+    Name: name,
+    FullyQualifiedName: name,
+    Active: true,
+    Classification: 'Liability',
+    AccountType: 'Other Current Liability',
+    AccountSubType: 'OtherCurrentLiabilities',
+    CurrentBalance: 0,
+  });
+  return id;
+}
 
 describe('needs attention', () => {
   it('an unmapped SKU with auto-create off says which SKU, posts nothing, and posts after the fix', async () => {
@@ -429,9 +543,7 @@ describe('UK VAT with tax-inclusive prices', () => {
     const receipts = (harness.qbo.state.entities('SalesReceipt', company.realmId) as Doc[]).filter((doc) => doc.DocNumber === `BC-${order.id}`);
     expect(receipts).toHaveLength(1);
     const receipt = receipts[0]!;
-    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${uk.store.hash}/v2/orders/${order.id}`, {
-      headers: { 'X-Auth-Token': harness.accessTokensOf(uk.store.hash).at(-1)!, Accept: 'application/json' },
-    }).then((response) => response.json() as Promise<Doc>);
+    const view = await bigCommerceOrder(uk.store.hash, order.id);
     expect(receipt.GlobalTaxCalculation).toBe('TaxInclusive');
     expect(String(receipt.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
     expect(String(receipt.TxnTaxDetail.TotalTax)).toBe(String(Number(view.total_tax)));
@@ -468,9 +580,7 @@ describe('multicurrency', () => {
     const receipt = receipts[0]!;
     expect(receipt.CurrencyRef.value).toBe('CAD');
     expect(receipt.ExchangeRate).toBe(0.7407407407);
-    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${shop.store.hash}/v2/orders/${order.id}`, {
-      headers: { 'X-Auth-Token': harness.accessTokensOf(shop.store.hash).at(-1)!, Accept: 'application/json' },
-    }).then((response) => response.json() as Promise<Doc>);
+    const view = await bigCommerceOrder(shop.store.hash, order.id);
     expect(String(receipt.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
     const customer = (harness.qbo.state.entities('Customer', company.realmId) as Doc[]).find((row) => row.Id === receipt.CustomerRef.value)!;
     expect(customer.CurrencyRef.value).toBe('CAD');
@@ -499,9 +609,7 @@ describe('events out of order', () => {
     } finally {
       harness.sandbox.admin.setWebhookMode({ shuffleWindowMs: 0, duplicates: 1 });
     }
-    const view = await fetch(`${harness.sandbox.apiUrl}/stores/${storeHash}/v2/orders/${order.id}`, {
-      headers: { 'X-Auth-Token': harness.accessTokensOf(storeHash).at(-1)!, Accept: 'application/json' },
-    }).then((response) => response.json() as Promise<Doc>);
+    const view = await bigCommerceOrder(storeHash, order.id);
     const receipts = withDocNumber('SalesReceipt', `BC-${order.id}`);
     expect(receipts).toHaveLength(1);
     expect(String(receipts[0]!.TotalAmt)).toBe(String(Number(view.total_inc_tax)));
