@@ -1,6 +1,7 @@
 /**
  * stores/{storeHash}/ledger/{key}: what we posted to QuickBooks for each BigCommerce thing, the basis of
- * exactly-once. Keys: `order-{id}` (the sales receipt or invoice), `payment-{orderId}`, `refund-{orderId}-{refundId}`.
+ * exactly-once. Keys: `order-{id}` (the sales receipt or invoice), `payment-{orderId}`, `refund-{orderId}-{refundId}`,
+ * `cancel-{orderId}` (the credit memo reversing a cancelled order's document in a closed period).
  *
  * An entry is written as `pending` with a deterministic QuickBooks requestid BEFORE the create is sent, and
  * completed with the QuickBooks id, SyncToken, DocNumber and totals after. A pending entry found later means
@@ -30,6 +31,8 @@ export interface LedgerEntry {
   currency?: string;
   /** Fingerprint of the BigCommerce data the posted document was built from: a change means update it. */
   sourceHash?: string;
+  /** Set when a `voided` document could not be voided (closed period): the credit memo that reversed it. */
+  reversedBy?: string;
   createdAt: Timestamp;
   postedAt?: Timestamp;
   updatedAt: Timestamp;
@@ -59,6 +62,21 @@ export class LedgerRepository {
       .where('orderId', '==', orderId)
       .get();
     return snapshot.docs.map((doc) => doc.data() as LedgerEntry);
+  }
+
+  /** Several entries of one store in one round trip (absent keys are left out). */
+  async getMany(storeHash: string, keys: readonly string[]): Promise<Map<string, LedgerEntry>> {
+    const found = new Map<string, LedgerEntry>();
+    if (keys.length === 0) return found;
+    const snapshots = await this.db.getAll(...keys.map((key) => ledgerRef(this.db, storeHash, key)));
+    for (const snapshot of snapshots) if (snapshot.exists) found.set(snapshot.id, snapshot.data() as LedgerEntry);
+    return found;
+  }
+
+  /** The most recently first-posted document of the store (single-field index on postedAt; pending entries have none). */
+  async lastPosted(storeHash: string): Promise<LedgerEntry | undefined> {
+    const snapshot = await storeRef(this.db, storeHash).collection('ledger').orderBy('postedAt', 'desc').limit(1).get();
+    return snapshot.docs[0]?.data() as LedgerEntry | undefined;
   }
 
   /**
@@ -107,7 +125,8 @@ export class LedgerRepository {
     await ledgerRef(this.db, storeHash, key).update({ ...result, updatedAt: Timestamp.now() });
   }
 
-  async markVoided(storeHash: string, key: string, syncToken: string): Promise<void> {
-    await ledgerRef(this.db, storeHash, key).update({ status: 'voided', syncToken, updatedAt: Timestamp.now() });
+  /** Nothing more is posted under this key: voided in QuickBooks, reversed by `reversedBy`, or never created. */
+  async markVoided(storeHash: string, key: string, syncToken: string, reversedBy?: string): Promise<void> {
+    await ledgerRef(this.db, storeHash, key).update({ status: 'voided', syncToken, ...(reversedBy ? { reversedBy } : {}), updatedAt: Timestamp.now() });
   }
 }

@@ -8,7 +8,8 @@
  *   posted invoice, payment captured      → Payment applied to it
  *   refunds not yet posted                → Refund Receipt (sales receipts) / Credit Memo (invoices), each once;
  *                                           a refund that arrives before its order is posted waits for it
- *   cancelled after posting               → the document is voided
+ *   cancelled after posting               → the document is voided, or reversed by a credit memo where its
+ *                                           period is closed (cancel-order)
  *
  * Problems only the merchant can fix throw NeedsAttentionError (the queue shows the reason and keeps the job
  * for a retry); QuickBooks and BigCommerce failures propagate and the queue retries or parks them.
@@ -28,6 +29,7 @@ import { QuickBooksStaleObjectError } from '@/lib/quickbooks/quickbooks-errors';
 import type { CompanyProfile } from '@/lib/quickbooks-connection/company-profile';
 import { currentCompanyProfile } from '@/lib/quickbooks-connection/company-profile-refresh';
 import { NotConnectedError } from '@/lib/quickbooks-connection/token-manager';
+import { reverseCancelledOrder, type CancellationRun } from './cancel-order';
 import { resolveCustomer } from './customer-resolver';
 import { ensureHouseItems, type HouseItemKind } from './house-items';
 import { itemKeyFor, resolveItems } from './item-resolver';
@@ -49,7 +51,7 @@ import { docNumberFor, documentKindFor, ORDER_STATUS, type DocumentKind, type Sy
 
 export type OrderSyncOutcome =
   | { action: 'skipped'; reason: string }
-  | { action: 'synced'; posted: string[]; voided?: string };
+  | { action: 'synced'; posted: string[]; reversed?: string };
 
 interface OrderContext {
   deps: AppDeps;
@@ -111,11 +113,23 @@ export async function syncOrder(
   if (posted?.status === 'voided') {
     return record(deps, storeHash, subject, {
       action: 'skipped',
-      reason: `${posted.docNumber} was voided in QuickBooks when the order was cancelled; nothing more is posted for it.`,
+      reason: posted.reversedBy
+        ? `${posted.docNumber} was reversed by credit memo ${posted.reversedBy} when the order was cancelled; nothing more is posted for it.`
+        : `${posted.docNumber} was voided in QuickBooks when the order was cancelled (or never created); nothing more is posted for it.`,
+    });
+  }
+  if (VOID_STATUSES.has(statusId)) {
+    if (!posted) return record(deps, storeHash, subject, { action: 'skipped', reason: `Status ${snapshot.order.status}: nothing to post.` });
+    const payment = ledger.find((entry) => entry.key === paymentLedgerKey(orderId));
+    const reversal = await reverseCancelledOrder(cancellationRun(context, orderId), posted, payment);
+    if (reversal.how === 'nothing-posted') return record(deps, storeHash, subject, { action: 'skipped', reason: 'Cancelled before its first posting completed; nothing was posted.' });
+    return record(deps, storeHash, subject, {
+      action: 'synced',
+      posted: reversal.how === 'credited' ? [reversal.creditMemo] : [],
+      reversed: reversal.how === 'credited' ? `${reversal.docNumber} by credit memo ${reversal.creditMemo} (period closed)` : `${reversal.docNumber} (voided)`,
     });
   }
   if (!posted || posted.status === 'pending') {
-    if (VOID_STATUSES.has(statusId) && !posted) return record(deps, storeHash, subject, { action: 'skipped', reason: `Status ${snapshot.order.status}: nothing to post.` });
     // A refunded order was paid first: post the sale, then its refunds (read below), whatever order the
     // events arrived in.
     const postable = settings.postingStatusIds.includes(statusId) || REFUNDED_STATUSES.has(statusId);
@@ -141,10 +155,6 @@ export async function syncOrder(
     snapshot = (await read(true)) ?? snapshot;
   }
 
-  if (VOID_STATUSES.has(statusId) && sales.status === 'posted') {
-    await voidDocument(context, sales);
-    return record(deps, storeHash, subject, { action: 'synced', posted: done, voided: sales.docNumber });
-  }
   if (sales === posted && (await updateIfEdited(context, snapshot, sales))) done.push(`${sales.docNumber} (updated)`);
   if (sales.entity === 'Invoice') {
     const payment = await postInvoicePayment(context, snapshot, sales, ledger);
@@ -189,11 +199,25 @@ async function record(deps: AppDeps, storeHash: string, subject: string, outcome
   const summary =
     outcome.action === 'skipped'
       ? `Nothing posted: ${outcome.reason}`
-      : outcome.posted.length === 0 && !outcome.voided
+      : outcome.posted.length === 0 && !outcome.reversed
         ? 'QuickBooks already matches this order.'
-        : `Posted ${outcome.posted.join(', ') || 'nothing new'}${outcome.voided ? `; voided ${outcome.voided}` : ''}.`;
+        : `Posted ${outcome.posted.join(', ') || 'nothing new'}${outcome.reversed ? `; reversed ${outcome.reversed}` : ''}.`;
   await deps.sync.audit.append(storeHash, { subject, type: 'outcome', summary });
   return outcome;
+}
+
+function cancellationRun(context: OrderContext, orderId: number): CancellationRun {
+  return {
+    deps: context.deps,
+    storeHash: context.storeHash,
+    realmId: context.realmId,
+    qbo: context.qbo,
+    facts: context.profile.facts,
+    docNumberPrefix: context.settings.docNumberPrefix,
+    storeTimeZone: context.store.facts?.timezone ?? 'UTC',
+    subject: context.subject,
+    orderId,
+  };
 }
 
 /** The order's date in the store's time zone (YYYY-MM-DD), as the start date is entered and TxnDate posted. */
@@ -438,12 +462,4 @@ async function postRefund(context: OrderContext, snapshot: OrderSnapshot, sales:
     sourceHash: fingerprint(mapped.payload),
   });
   return docNumber;
-}
-
-async function voidDocument(context: OrderContext, sales: LedgerEntry): Promise<void> {
-  const { deps, storeHash, qbo } = context;
-  const current = await qbo.read<{ Id: string; SyncToken: string }>(sales.entity as 'SalesReceipt' | 'Invoice', sales.qboId!);
-  await deps.sync.audit.append(storeHash, { subject: context.subject, type: 'quickbooks-request', summary: `Void ${sales.entity} ${sales.docNumber} (order cancelled)` });
-  const voided = await qbo.void<{ Id: string; SyncToken: string }>(sales.entity as 'SalesReceipt' | 'Invoice', { Id: current.Id, SyncToken: current.SyncToken });
-  await deps.sync.ledger.markVoided(storeHash, sales.key, voided.SyncToken);
 }

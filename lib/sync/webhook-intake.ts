@@ -39,7 +39,7 @@ export class WebhookRejectedError extends Error {
 const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/).transform(Number)]);
 
 const Envelope = z.object({
-  scope: z.string().regex(/^store\/[a-z/_]{1,80}$/),
+  scope: z.string().regex(/^store\/[A-Za-z/_]{1,80}$/), // camelCase: store/order/statusUpdated
   store_id: z.union([z.string(), z.number()]).optional(),
   producer: z.string().regex(/^stores\/[a-z0-9]{1,64}$/),
   created_at: z.number().int().nonnegative(),

@@ -28,8 +28,11 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-// Whatever a scenario does, the QuickBooks companies never hold two documents with one DocNumber.
+// Whatever a scenario does, the QuickBooks companies never hold two documents with one DocNumber, and the
+// app accepts every webhook BigCommerce delivers on the first attempt.
 afterEach(() => {
+  const refused = harness.sandbox.webhooks.log.filter((delivery) => delivery.attempts.some((attempt) => attempt.status !== 200));
+  expect(refused.map((delivery) => `${delivery.scope}: ${delivery.attempts.map((attempt) => attempt.status).join(',')}`)).toEqual([]);
   for (const company of harness.qbo.state.companies.values()) {
     for (const type of ['SalesReceipt', 'Invoice', 'RefundReceipt', 'CreditMemo']) {
       const numbers = (harness.qbo.state.entities(type, company.realmId) as Doc[]).map((doc) => String(doc.DocNumber));
@@ -343,6 +346,50 @@ function addLiabilityAccount(name: string): string {
   return id;
 }
 
+describe('cancelled after posting in a closed period', () => {
+  it('reverses the document with a credit memo dated in the open period, once, leaving the closed period untouched', async () => {
+    const deps = getAppDeps();
+    const order = harness.sandbox.admin.createOrder(storeHash, {
+      customer_id: 1,
+      lines: [{ product_id: 111, quantity: 2 }],
+      shipping: { cost: '7.50' },
+      tax: { rate: '8.25' },
+      status_id: 11,
+      date_created: '2026-09-14T15:00:00Z',
+    });
+    await drain();
+    const receipt = withDocNumber('SalesReceipt', `BC-${order.id}`)[0]!;
+    expect(receipt.TxnDate).toBe('2026-09-14');
+
+    // The bookkeeper closes September; the app's copy of the company settings doesn't know yet.
+    harness.qbo.state.updateCompany(harness.qbo.realmId, { closedThrough: '2026-09-30' });
+    try {
+      harness.sandbox.admin.cancelOrder(storeHash, order.id);
+      await drain();
+      await deps.jobs.replay(storeHash, [`order-${order.id}`]);
+      await drain();
+    } finally {
+      harness.qbo.state.updateCompany(harness.qbo.realmId, { closedThrough: null });
+    }
+
+    const untouched = withDocNumber('SalesReceipt', `BC-${order.id}`)[0]!;
+    expect([untouched.TotalAmt, untouched.SyncToken]).toEqual([receipt.TotalAmt, receipt.SyncToken]);
+    const memos = withDocNumber('CreditMemo', `BC-${order.id}-C`);
+    expect(memos).toHaveLength(1);
+    const memo = memos[0]!;
+    expect(memo.TxnDate >= '2026-10-01').toBe(true);
+    expect(memo.CustomerRef.value).toBe(receipt.CustomerRef.value);
+    expect(cents(memo.TotalAmt)).toBe(cents(receipt.TotalAmt));
+    expect(cents(memo.TxnTaxDetail.TotalTax)).toBe(cents(receipt.TxnTaxDetail.TotalTax));
+    const itemLines = (doc: Doc) =>
+      (doc.Line as Doc[]).filter((line) => line.DetailType === 'SalesItemLineDetail').map((line) => [line.SalesItemLineDetail.ItemRef.value, line.Amount]);
+    expect(itemLines(memo)).toEqual(itemLines(receipt));
+    expect(String(memo.PrivateNote)).toContain(`reverses sales receipt BC-${order.id}`);
+    expect(await deps.sync.ledger.get(storeHash, `order-${order.id}`)).toMatchObject({ status: 'voided', reversedBy: `BC-${order.id}-C` });
+    expect(await deps.sync.ledger.get(storeHash, `cancel-${order.id}`)).toMatchObject({ status: 'posted', entity: 'CreditMemo', qboId: memo.Id });
+  });
+});
+
 describe('needs attention', () => {
   it('an unmapped SKU with auto-create off says which SKU, posts nothing, and posts after the fix', async () => {
     const deps = getAppDeps();
@@ -396,6 +443,13 @@ describe('invoices', () => {
       expect(Number(payments[0]!.TotalAmt)).toBe(Number(invoices[0]!.TotalAmt));
       expect(Number(withDocNumber('Invoice', `BC-${order.id}`)[0]!.Balance)).toBe(0);
       expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
+
+      // Cancelled once paid: QuickBooks won't void an invoice with a payment applied, so the payment goes first.
+      harness.sandbox.admin.cancelOrder(storeHash, order.id);
+      await drain();
+      expect(Number(documents('Payment').find((payment) => payment.Id === payments[0]!.Id)!.TotalAmt)).toBe(0);
+      expect(Number(withDocNumber('Invoice', `BC-${order.id}`)[0]!.TotalAmt)).toBe(0);
+      expect((await deps.jobs.get(storeHash, `order-${order.id}`))!.status).toBe('done');
     } finally {
       await deps.sync.settings.save(storeHash, { live: true }, owner);
     }
@@ -413,6 +467,32 @@ describe('QuickBooks failures', () => {
     expect(job.status).toBe('done');
     const timeline = await getAppDeps().sync.audit.timeline(storeHash, `order-${order.id}`);
     expect(timeline.some((entry) => /already created/.test(entry.summary))).toBe(true);
+  });
+
+  it('an order cancelled while its first create was ambiguous: what QuickBooks kept is voided, what it never got is not created', async () => {
+    const deps = getAppDeps();
+    // Committed, then the answer was lost; the order is cancelled before the retry.
+    harness.qbo.faults.inject({ method: 'POST', path: '/salesreceipt', commitThenDrop: 'destroy', times: 1 });
+    const kept = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 1 }], status_id: 11 });
+    await drain(1);
+    expect(await deps.sync.ledger.get(storeHash, `order-${kept.id}`)).toMatchObject({ status: 'pending' });
+    harness.sandbox.admin.cancelOrder(storeHash, kept.id);
+    await drain(12);
+    const voided = withDocNumber('SalesReceipt', `BC-${kept.id}`);
+    expect(voided).toHaveLength(1);
+    expect(Number(voided[0]!.TotalAmt)).toBe(0);
+    expect((await deps.sync.ledger.get(storeHash, `order-${kept.id}`))?.status).toBe('voided');
+
+    // Refused before commit (503), then cancelled: nothing is ever created.
+    harness.qbo.faults.inject({ method: 'POST', path: '/salesreceipt', status: 503, times: 1 });
+    const lost = harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, lines: [{ product_id: 111, quantity: 1 }], status_id: 11 });
+    await drain(1);
+    expect(await deps.sync.ledger.get(storeHash, `order-${lost.id}`)).toMatchObject({ status: 'pending' });
+    harness.sandbox.admin.cancelOrder(storeHash, lost.id);
+    await drain(12);
+    expect(withDocNumber('SalesReceipt', `BC-${lost.id}`)).toHaveLength(0);
+    expect((await deps.sync.ledger.get(storeHash, `order-${lost.id}`))?.status).toBe('voided');
+    expect((await deps.jobs.get(storeHash, `order-${lost.id}`))!.status).toBe('done');
   });
 
   it('a 429 storm delays the order, never loses or duplicates it', async () => {
