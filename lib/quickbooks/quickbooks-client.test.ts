@@ -27,6 +27,7 @@ import {
   QuickBooksValidationError,
 } from './quickbooks-errors';
 import type { Customer, Invoice, Preferences } from './quickbooks-types';
+import { RealmRateLimiter } from './realm-rate-limiter';
 
 const REALM = '9130350000000001';
 const FIRST_TOKEN = 'eyJhbGciOiJkaXIifQ..FIRST-access-token-secret-aaaaaaaaaaaa';
@@ -495,5 +496,85 @@ describe('failures', () => {
         expect(text).not.toContain('access-token-secret');
       }
     }
+  });
+});
+
+describe('per-realm rate limiting', () => {
+  /** A loopback QuickBooks stand-in that answers every read after holdMs and counts requests in flight. */
+  async function startSlowServer(holdMs: number, onArrival: () => void = () => undefined) {
+    const seen = { inFlight: 0, maxInFlight: 0, served: 0 };
+    const slow = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://stub');
+      requests.push({ method: req.method ?? '', url, authorization: req.headers.authorization, body: undefined, closedWithoutAnswer: false });
+      seen.inFlight += 1;
+      seen.maxInFlight = Math.max(seen.maxInFlight, seen.inFlight);
+      onArrival();
+      req.resume();
+      setTimeout(() => {
+        const id = url.pathname.split('/').pop() ?? '';
+        seen.inFlight -= 1;
+        seen.served += 1;
+        res.setHeader('Content-Type', 'application/json;charset=UTF-8');
+        res.end(JSON.stringify({ Customer: { Id: id, SyncToken: '0', DisplayName: `Customer ${id}` }, time: 'x' }));
+      }, holdMs);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    configureQuickBooksEndpoints({ apiBaseUrl: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` });
+    const stop = async () => {
+      configureQuickBooksEndpoints({ apiBaseUrl: baseUrl });
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    };
+    return { seen, stop };
+  }
+
+  it('keeps 25 concurrent calls to one realm at most 3 in flight at the server with maxConcurrent 3', async () => {
+    const limiter = new RealmRateLimiter({ maxConcurrent: 3 });
+    const limiterInFlight: number[] = [];
+    const { seen, stop } = await startSlowServer(25, () => limiterInFlight.push(limiter.stats(REALM).inFlight));
+    try {
+      const events: QuickBooksCallEvent[] = [];
+      const tokens = new FakeTokens();
+      const client = new QuickBooksClient({ realmId: REALM, tokens, limiter, onCall: (event) => events.push(event) });
+      const ids = Array.from({ length: 25 }, (_, index) => String(index + 1));
+      const customers = await Promise.all(ids.map((id) => client.read<Customer>('Customer', id)));
+      expect(customers.map((customer) => customer.Id)).toEqual(ids);
+      expect(seen.served).toBe(25);
+      expect(seen.maxInFlight).toBe(3); // never more, and the budget was used in full
+      expect(Math.max(...limiterInFlight)).toBe(3);
+      expect(events).toHaveLength(25);
+      expect(events.every((event) => event.outcome === 'ok' && event.attempt === 1)).toBe(true);
+      expect(limiter.stats(REALM)).toEqual({ realmId: REALM, inFlight: 0, startedInWindow: 25, waiting: 0 });
+    } finally {
+      await stop();
+    }
+  });
+
+  it('starts the deadline only once a slot is held: time spent queueing is not a timeout', async () => {
+    const limiter = new RealmRateLimiter({ maxConcurrent: 1 });
+    const { seen, stop } = await startSlowServer(80);
+    try {
+      const events: QuickBooksCallEvent[] = [];
+      const client = new QuickBooksClient({ realmId: REALM, tokens: new FakeTokens(), limiter, timeoutMs: 400, onCall: (event) => events.push(event) });
+      // Six calls one after another take ~480 ms in all, longer than the 400 ms deadline; none may time out.
+      const customers = await Promise.all(['1', '2', '3', '4', '5', '6'].map((id) => client.read<Customer>('Customer', id)));
+      expect(customers).toHaveLength(6);
+      expect(seen.maxInFlight).toBe(1);
+      expect(events.every((event) => event.outcome === 'ok' && event.durationMs < 400)).toBe(true);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('sends the retry after a 401 through the limiter too', async () => {
+    const limiter = new RealmRateLimiter();
+    const client = new QuickBooksClient({ realmId: REALM, tokens: new FakeTokens(), limiter });
+    reply(
+      { status: 401, json: { fault: { error: [{ message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', code: '3200' }], type: 'AUTHENTICATION' } } },
+      { json: invoiceJson() },
+    );
+    await client.read<Invoice>('Invoice', '1045');
+    expect(requests).toHaveLength(2);
+    expect(limiter.stats(REALM)).toEqual({ realmId: REALM, inFlight: 0, startedInWindow: 2, waiting: 0 });
   });
 });

@@ -5,6 +5,10 @@
  * HTTP request is aborted, not just abandoned), and fails only with the typed errors of quickbooks-errors.ts.
  * The bearer token never reaches an error, a log line or the caller.
  *
+ * Every HTTP attempt (the 401 retry included) first takes a slot from a per-realm RealmRateLimiter (by default
+ * the process-wide one, so all clients share Intuit's 10-concurrent / 500-per-minute budget); the deadline
+ * starts only once the slot is held, so time spent queueing never counts as a timeout.
+ *
  * node-quickbooks has no per-call timeout, no way to put a requestid on /batch, and no public generic request
  * function. Both gaps are filled with one axios interceptor that acts only on node-quickbooks requests made
  * inside this client's AsyncLocalStorage call context (see `callContext` below); it is inert for everything
@@ -29,6 +33,7 @@ import type {
   QuickBooksUpdatableEntity,
   QuickBooksVoidableEntity,
 } from './quickbooks-types';
+import { sharedRealmRateLimiter, type RealmRateLimiter } from './realm-rate-limiter';
 
 export type {
   QuickBooksCreatableEntity,
@@ -72,6 +77,8 @@ export interface QuickBooksClientOptions {
   timeoutMs?: number;
   /** Called after every HTTP attempt; exceptions thrown by it are ignored. */
   onCall?: (event: QuickBooksCallEvent) => void;
+  /** Per-realm concurrency and rate budget for HTTP attempts. Default: the process-wide shared limiter. */
+  limiter?: RealmRateLimiter;
 }
 
 export interface QuickBooksWriteOptions {
@@ -387,6 +394,7 @@ export class QuickBooksClient {
   private readonly minorVersion: string;
   private readonly timeoutMs: number;
   private readonly onCall: ((event: QuickBooksCallEvent) => void) | undefined;
+  private readonly limiter: RealmRateLimiter;
 
   constructor(options: QuickBooksClientOptions) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.realmId)) throw new TypeError('realmId must be a QuickBooks company id');
@@ -403,6 +411,7 @@ export class QuickBooksClient {
     this.minorVersion = minorVersion;
     this.timeoutMs = timeoutMs;
     this.onCall = options.onCall;
+    this.limiter = options.limiter ?? sharedRealmRateLimiter();
     installAxiosHooks();
   }
 
@@ -581,7 +590,10 @@ export class QuickBooksClient {
 
   // -------------------------------------------------------------------------------------------------------
 
-  /** One call: up to two attempts, the second only after a 401/3200 and with a force-refreshed token. */
+  /**
+   * One call: up to two attempts, the second only after a 401/3200 and with a force-refreshed token. Each
+   * attempt holds a limiter slot only while its HTTP request runs (not while a token is fetched or refreshed).
+   */
   private async run<T>(spec: CallSpec<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       const token = await (attempt === 1 ? this.tokens.getAccessToken() : this.tokens.getAccessToken({ forceRefresh: true }));
@@ -589,7 +601,7 @@ export class QuickBooksClient {
         throw new QuickBooksAuthError({ detail: 'No QuickBooks access token is available; reconnect QuickBooks.', operation: spec.operation });
       }
       try {
-        return await this.attempt(spec, token, attempt);
+        return await this.limiter.run(this.realmId, () => this.attempt(spec, token, attempt));
       } catch (error) {
         const typed = toQuickBooksError(error, { operation: spec.operation });
         if (attempt === 1 && typed instanceof QuickBooksAuthError && (typed.status === 401 || typed.code === '3200')) {
@@ -606,6 +618,7 @@ export class QuickBooksClient {
     }
   }
 
+  /** One HTTP request; called with a limiter slot held, so the deadline measures only the request. */
   private async attempt<T>(spec: CallSpec<T>, token: string, attempt: number): Promise<T> {
     const controller = new AbortController();
     const context: CallContext = {
