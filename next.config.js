@@ -19,6 +19,12 @@ const nextConfig = {
           { key: 'Referrer-Policy', value: 'no-referrer' },
         ],
       },
+      // The staff-only support view is never framed (middleware.ts also sends frame-ancestors 'none' there); app
+      // pages must never get X-Frame-Options, which would blank the control-panel iframe.
+      ...['/support/:path*', '/api/support/:path*'].map((source) => ({
+        source,
+        headers: [{ key: 'X-Frame-Options', value: 'DENY' }],
+      })),
     ];
   },
 };

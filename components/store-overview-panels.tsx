@@ -1,5 +1,5 @@
-/** App home content: what is set up for this store and who can use the app. */
-import { Badge, Box, Message, Panel, ProgressCircle, Table, Text } from '@bigcommerce/big-design';
+/** App home content: the store and who can use the app (sync and webhook health are the dashboard's). */
+import { Badge, Message, Panel, ProgressCircle, Table, Text } from '@bigcommerce/big-design';
 import type { StoreOverview } from '@/lib/app-lifecycle/store-overview';
 import { useApi } from '@/lib/client/use-api';
 
@@ -9,7 +9,7 @@ export function StoreOverviewPanels() {
   if (error || !data) {
     return <Message type="error" header="Could not load your store" messages={[{ text: error?.message ?? 'Unknown error' }]} />;
   }
-  const { store, user, users, webhooks } = data;
+  const { store, user, users } = data;
   return (
     <>
       <Panel header="Store" headerId="store-panel">
@@ -20,28 +20,6 @@ export function StoreOverviewPanels() {
         <Text>
           Signed in as {user.email} ({user.role}). Installed {new Date(store.installedAt).toLocaleString()}.
         </Text>
-      </Panel>
-      <Panel
-        header="Order and customer events"
-        headerId="webhooks-panel"
-        badge={
-          webhooks.status === 'ok'
-            ? { label: 'Receiving', variant: 'success' }
-            : { label: webhooks.status === 'error' ? 'Needs attention' : 'Pending', variant: 'warning' }
-        }
-      >
-        <Text>
-          {webhooks.registered} of {webhooks.expected} BigCommerce webhooks registered
-          {webhooks.checkedAt ? `, checked ${new Date(webhooks.checkedAt).toLocaleString()}` : ''}.
-        </Text>
-        {webhooks.error ? (
-          <Box marginTop="medium">
-            <Message
-              type="warning"
-              messages={[{ text: `${webhooks.error} We retry each time the app is opened.` }]}
-            />
-          </Box>
-        ) : null}
       </Panel>
       <Panel header="People with access" headerId="users-panel">
         <Table

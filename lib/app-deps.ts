@@ -2,12 +2,14 @@
  * Builds the dependencies use cases need from the validated config. API routes call this; tests build
  * their own with the same shape.
  */
+import type { SyncActivityDeps } from '@/lib/activity/sync-activity';
 import { getConfig, type AppConfig } from '@/lib/env';
 import { CompanyProfileRepository } from '@/lib/firestore/company-profile-repository';
 import { AuditLogRepository } from '@/lib/firestore/audit-log-repository';
 import { BackfillRepository } from '@/lib/firestore/backfill-repository';
 import { EventRepository } from '@/lib/firestore/event-repository';
 import { HouseItemsRepository } from '@/lib/firestore/house-items-repository';
+import { JobRepository } from '@/lib/firestore/job-repository';
 import { LedgerRepository } from '@/lib/firestore/ledger-repository';
 import { SettingsRepository } from '@/lib/firestore/settings-repository';
 import { SyncMapsRepository } from '@/lib/firestore/sync-maps-repository';
@@ -40,9 +42,16 @@ export interface AppDeps {
   stores: StoreRepository;
   quickbooks: QuickBooksDeps;
   jobs: JobQueue;
+  /** The queue's job records, read directly by the activity views (the queue decides; views only read). */
+  jobRecords: JobRepository;
   events: EventRepository;
   sync: SyncStores;
   fetchImpl: typeof fetch;
+}
+
+/** What the activity read model needs, from the app's dependencies. */
+export function activityDepsOf(deps: AppDeps): SyncActivityDeps {
+  return { jobs: deps.jobRecords, ledger: deps.sync.ledger, events: deps.events, audit: deps.sync.audit };
 }
 
 export function getAppDeps(): AppDeps {
@@ -59,6 +68,7 @@ export function getAppDeps(): AppDeps {
       access: createQuickBooksAccess(config, connections),
     },
     jobs: new JobQueue({ db, connections }),
+    jobRecords: new JobRepository(db),
     events: new EventRepository(db),
     sync: {
       settings: new SettingsRepository(db),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { bigCommerceCallbackUrls } from '@/lib/bigcommerce/callback-urls';
+import { isPasswordHash } from '@/lib/support/password-hash-format';
 
 export const DEFAULT_CONTROL_PANEL_ORIGINS = [
   'https://*.mybigcommerce.com',
@@ -49,6 +50,9 @@ const envSchema = z.object({
     QBO_API_BASE_URL: url('QuickBooks Accounting API base, ending in /v3/company').optional(),
     SYNC_DRAIN_SECRET: secret('bearer secret external schedulers send to /api/sync/drain (openssl rand -base64 48)').optional(),
     SYNC_WORKER: z.enum(['on', 'off']).default('on'),
+    SUPPORT_STAFF: z.string().optional(),
+    SUPPORT_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(86_400).default(28_800),
+    SUPPORT_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
     FIRESTORE_EMULATOR_HOST: z.string().optional(),
     FIREBASE_PROJECT_ID: z.string().optional(),
     FIREBASE_SERVICE_ACCOUNT_JSON: z.string().optional(),
@@ -83,6 +87,13 @@ export interface AppConfig {
     drainSecret?: string;
   };
   encryption: { activeKeyId: string; keys: ReadonlyMap<string, Buffer> };
+  support: {
+    /** username (lower case) → scrypt hash (lib/support/password-hash.ts). Empty: nobody can sign in to /support. */
+    staff: ReadonlyMap<string, string>;
+    sessionTtlSeconds: number;
+    /** Proxies in front of the app that append to X-Forwarded-For (0: use the socket address). Sign-in throttle and audit IP. */
+    trustedProxyHops: number;
+  };
   firestore: { projectId: string; emulatorHost?: string; serviceAccountJson?: string };
 }
 
@@ -117,6 +128,27 @@ function parseEncryptionKeys(raw: string, activeKeyId: string | undefined, probl
   return { activeKeyId: active ?? '', keys };
 }
 
+/** SUPPORT_STAFF: comma-separated username:hash entries (hashes from scripts/hash-support-password.ts). */
+function parseSupportStaff(raw: string | undefined, problems: string[]): Map<string, string> {
+  const staff = new Map<string, string>();
+  for (const entry of (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const separator = entry.indexOf(':');
+    const username = separator > 0 ? entry.slice(0, separator).toLowerCase() : '';
+    const hash = entry.slice(separator + 1);
+    // Never echo the entry: it holds a password hash.
+    if (!/^[a-z0-9._@-]{1,64}$/.test(username)) {
+      problems.push('SUPPORT_STAFF: each entry must be username:hash with a username of letters, digits and . _ @ -');
+    } else if (!isPasswordHash(hash)) {
+      problems.push(`SUPPORT_STAFF: the hash for "${username}" is not a scrypt hash from scripts/hash-support-password.ts`);
+    } else if (staff.has(username)) {
+      problems.push(`SUPPORT_STAFF: "${username}" is listed twice`);
+    } else {
+      staff.set(username, hash);
+    }
+  }
+  return staff;
+}
+
 export function parseOrigins(raw: string | undefined): string[] {
   if (!raw) return DEFAULT_CONTROL_PANEL_ORIGINS;
   return raw.split(/[\s,]+/).filter(Boolean);
@@ -136,6 +168,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const encryption = parseEncryptionKeys(env.ENCRYPTION_KEYS, env.ENCRYPTION_ACTIVE_KEY_ID, problems);
+  const supportStaff = parseSupportStaff(env.SUPPORT_STAFF, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -165,6 +198,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     session: { secret: env.APP_SESSION_SECRET, ttlSeconds: env.APP_SESSION_TTL_SECONDS },
     sync: { inProcessWorker: env.SYNC_WORKER === 'on', drainSecret: env.SYNC_DRAIN_SECRET },
     encryption,
+    support: {
+      staff: supportStaff,
+      sessionTtlSeconds: env.SUPPORT_SESSION_TTL_SECONDS,
+      trustedProxyHops: env.SUPPORT_TRUSTED_PROXY_HOPS,
+    },
     firestore: {
       projectId: env.FIREBASE_PROJECT_ID ?? 'demo-qbo-sync',
       emulatorHost: env.FIRESTORE_EMULATOR_HOST,

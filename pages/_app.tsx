@@ -6,7 +6,10 @@ import { ThemeProvider } from 'styled-components';
 import { ControlPanelSdk } from '@/components/control-panel-sdk';
 import { SessionProvider } from '@/lib/client/session-context';
 
-export default function App({ Component, pageProps }: AppProps) {
+export default function App({ Component, pageProps, router }: AppProps) {
+  // The support view is a normal top-level page for staff, not the app in the control panel: no iframe session,
+  // no BigCommerce control-panel SDK.
+  const inControlPanel = !/^\/support(\/|$)/.test(router.pathname);
   return (
     <ThemeProvider theme={theme}>
       <Head>
@@ -14,10 +17,14 @@ export default function App({ Component, pageProps }: AppProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
       </Head>
       <GlobalStyles />
-      <SessionProvider>
-        <ControlPanelSdk />
+      {inControlPanel ? (
+        <SessionProvider>
+          <ControlPanelSdk />
+          <Component {...pageProps} />
+        </SessionProvider>
+      ) : (
         <Component {...pageProps} />
-      </SessionProvider>
+      )}
     </ThemeProvider>
   );
 }

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadEnvConfig } from '@next/env';
 import { bigCommerceCallbackUrls } from '../lib/bigcommerce/callback-urls';
+import { hashPassword } from '../lib/support/password-hash';
 import { startBigCommerceSandbox, type BigCommerceSandbox } from '../sandboxes/bigcommerce/bigcommerce-sandbox';
 import { startQuickBooksSandbox, type QuickBooksSandbox } from '../sandboxes/quickbooks/quickbooks-sandbox';
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator';
@@ -23,7 +24,11 @@ interface DevSecrets {
   QBO_CLIENT_SECRET: string;
   APP_SESSION_SECRET: string;
   ENCRYPTION_KEYS: string;
+  /** The offline dev support account's password (user DEV_SUPPORT_USER); only its hash reaches the app. */
+  SUPPORT_DEV_PASSWORD: string;
 }
+
+const DEV_SUPPORT_USER = 'support';
 
 /** Offline secrets are generated once and kept, so data sealed in the emulator stays readable. */
 function offlineSecrets(): DevSecrets {
@@ -34,6 +39,7 @@ function offlineSecrets(): DevSecrets {
     QBO_CLIENT_SECRET: saved.QBO_CLIENT_SECRET ?? randomBytes(24).toString('base64url'),
     APP_SESSION_SECRET: saved.APP_SESSION_SECRET ?? randomBytes(48).toString('base64url'),
     ENCRYPTION_KEYS: saved.ENCRYPTION_KEYS ?? `dev1:${randomBytes(32).toString('base64')}`,
+    SUPPORT_DEV_PASSWORD: saved.SUPPORT_DEV_PASSWORD ?? randomBytes(12).toString('base64url'),
   };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -61,10 +67,17 @@ async function main() {
   }
 
   let sandbox: BigCommerceSandbox | undefined;
+  let devSupportLogin = false;
   if (offline) {
     // localhost (app) and 127.0.0.1 (control panel) are different origins: the iframe is cross-origin, as in production.
     const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
-    Object.assign(process.env, offlineSecrets(), { APP_URL: appUrl, BC_CLIENT_ID: 'sandbox-app-client-id' });
+    const { SUPPORT_DEV_PASSWORD, ...secrets } = offlineSecrets();
+    Object.assign(process.env, secrets, { APP_URL: appUrl, BC_CLIENT_ID: 'sandbox-app-client-id' });
+    // Sandbox stores only: a dev support account, unless SUPPORT_STAFF names real staff. The app sees the hash only.
+    if (!process.env.SUPPORT_STAFF) {
+      process.env.SUPPORT_STAFF = `${DEV_SUPPORT_USER}:${await hashPassword(SUPPORT_DEV_PASSWORD)}`;
+      devSupportLogin = true;
+    }
     sandbox = await startBigCommerceSandbox({
       port: Number(process.env.BC_SANDBOX_PORT ?? 3100),
       app: {
@@ -133,6 +146,9 @@ async function main() {
     `  App:                      ${process.env.APP_URL ?? `http://localhost:${appPort}`}`,
     ...(sandbox ? [`  BigCommerce control panel: ${sandbox.controlPanelUrl()}   ← open this, then Install and Open the app`] : []),
     ...(qbo ? [`  QuickBooks sandbox:       ${qbo.url} (company realm ${qbo.realmId})`] : []),
+    ...(devSupportLogin
+      ? [`  Support view:             ${process.env.APP_URL}/support   (user "${DEV_SUPPORT_USER}", password: SUPPORT_DEV_PASSWORD in .data/dev-secrets.json)`]
+      : []),
     ...(emulator ? [`  Firestore emulator:       ${emulator.host} (data kept in .data/firestore)`] : []),
     'Press Ctrl+C to stop everything.',
     '',

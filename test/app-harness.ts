@@ -33,7 +33,61 @@ export const APP_ROUTES: Record<string, RouteModule> = {
   '/api/webhooks/bigcommerce': require('@/pages/api/webhooks/bigcommerce'),
   '/api/sync/drain': require('@/pages/api/sync/drain'),
   '/api/app/backfill': require('@/pages/api/app/backfill'),
+  '/api/app/dashboard': require('@/pages/api/app/dashboard'),
+  '/api/app/onboarding': require('@/pages/api/app/onboarding'),
+  '/api/app/orders/[orderId]/preview': require('@/pages/api/app/orders/[orderId]/preview'),
+  '/api/support/login': require('@/pages/api/support/login'),
+  '/api/support/logout': require('@/pages/api/support/logout'),
+  '/api/support/session': require('@/pages/api/support/session'),
+  '/api/support/stores': require('@/pages/api/support/stores'),
+  '/api/support/stores/[storeHash]/activity': require('@/pages/api/support/stores/[storeHash]/activity'),
+  '/api/support/stores/[storeHash]/orders/[orderId]': require('@/pages/api/support/stores/[storeHash]/orders/[orderId]'),
 };
+
+/**
+ * Next-style dynamic segments (`/api/x/[id]`) for the route server, which looks routes up by exact path: a path
+ * with no exact route is matched against the bracketed patterns, and the handler sees the segments in req.query
+ * (overriding query-string parameters of the same name, as Next does).
+ */
+function withDynamicRoutes(routes: Record<string, RouteModule>): Record<string, RouteModule> {
+  const patterns = Object.entries(routes)
+    .filter(([pattern]) => pattern.includes('['))
+    .map(([pattern, module]) => {
+      const names: string[] = [];
+      const source = pattern
+        .split('/')
+        .map((segment) => {
+          const param = /^\[(\w+)\]$/.exec(segment)?.[1];
+          if (param) names.push(param);
+          return param ? '([^/]+)' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        })
+        .join('/');
+      return { regex: new RegExp(`^${source}$`), names, module };
+    });
+  const resolve = (path: string): RouteModule | undefined => {
+    for (const { regex, names, module } of patterns) {
+      const match = regex.exec(path);
+      if (!match) continue;
+      let params: Record<string, string>;
+      try {
+        params = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+      } catch {
+        return undefined;
+      }
+      return {
+        config: module.config,
+        default: (req, res) => {
+          req.query = { ...req.query, ...params };
+          return module.default(req, res);
+        },
+      };
+    }
+    return undefined;
+  };
+  return new Proxy(routes, {
+    get: (target, key) => (typeof key === 'string' && !Object.hasOwn(target, key) ? resolve(key) : Reflect.get(target, key)),
+  });
+}
 
 export interface HttpResult {
   status: number;
@@ -114,7 +168,7 @@ export interface AppHarnessOptions extends Partial<BigCommerceSandboxOptions> {
 
 export async function startAppHarness(options: AppHarnessOptions = {}): Promise<AppHarness> {
   const { quickbooks: quickbooksOptions, ...bigcommerceOptions } = options;
-  const server = await startRouteServer(APP_ROUTES);
+  const server = await startRouteServer(withDynamicRoutes(APP_ROUTES));
   const appUrl = server.url;
   const qbo = await startQuickBooksSandbox({
     clientId: process.env.QBO_CLIENT_ID!,

@@ -49,6 +49,13 @@ export class EventRepository {
     await eventRef(this.db, storeHash, hash).update({ enqueued: true });
   }
 
+  /** The store's most recently received webhook event (single-field index on receivedAt), for webhook health. */
+  async lastReceived(storeHash: string): Promise<(WebhookEvent & { hash: string }) | undefined> {
+    const snapshot = await storeRef(this.db, storeHash).collection('events').orderBy('receivedAt', 'desc').limit(1).get();
+    const doc = snapshot.docs[0];
+    return doc ? { hash: doc.id, ...(doc.data() as WebhookEvent) } : undefined;
+  }
+
   /** Events about one subject ("order-123"), oldest first, for the activity timeline. */
   async listForSubject(storeHash: string, subject: string, limit = 100): Promise<Array<WebhookEvent & { hash: string }>> {
     const snapshot = await storeRef(this.db, storeHash)

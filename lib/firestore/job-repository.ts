@@ -9,6 +9,7 @@
  * indexes they need are in firestore.indexes.json); the decisions are the caller's.
  */
 import {
+  FieldPath,
   FieldValue,
   Timestamp,
   type DocumentSnapshot,
@@ -241,6 +242,49 @@ export class JobRepository {
       }),
     );
     return Object.fromEntries(entries) as Record<JobStatus, number>;
+  }
+
+  /**
+   * One page of a store's jobs for the activity views, most recently changed first (ties by job id), optionally
+   * narrowed by kind, status and an updatedAt range; `after` is the last job of the previous page.
+   * Indexes: jobs (kind, updatedAt desc), (kind, status, updatedAt desc) and (status, updatedAt desc).
+   */
+  async page(
+    storeHash: string,
+    options: {
+      kind?: JobKind;
+      status?: JobStatus;
+      updatedFrom?: Timestamp;
+      updatedBefore?: Timestamp;
+      after?: { updatedAt: Timestamp; id: string };
+      limit: number;
+    },
+  ): Promise<Job[]> {
+    let query: Query = jobsCollection(this.db, storeHash);
+    if (options.kind) query = query.where('kind', '==', options.kind);
+    if (options.status) query = query.where('status', '==', options.status);
+    if (options.updatedFrom) query = query.where('updatedAt', '>=', options.updatedFrom);
+    if (options.updatedBefore) query = query.where('updatedAt', '<', options.updatedBefore);
+    query = query.orderBy('updatedAt', 'desc').orderBy(FieldPath.documentId(), 'desc');
+    if (options.after) query = query.startAfter(options.after.updatedAt, options.after.id);
+    return this.jobsOf(query.limit(options.limit));
+  }
+
+  /**
+   * How many of a store's jobs had their latest run fail at or after `since` (lastError.at; a later success
+   * clears lastError). A count() aggregation on the automatic single-field index.
+   */
+  async countFailedSince(storeHash: string, since: Timestamp): Promise<number> {
+    const snapshot = await jobsCollection(this.db, storeHash).where('lastError.at', '>=', since).count().get();
+    return snapshot.data().count;
+  }
+
+  /** The job that most recently reached `status` (by finishedAt). Index: jobs (status, finishedAt desc). */
+  async lastFinished(storeHash: string, status: 'done' | 'needs_attention' | 'dead'): Promise<Job | undefined> {
+    const [job] = await this.jobsOf(
+      jobsCollection(this.db, storeHash).where('status', '==', status).orderBy('finishedAt', 'desc').limit(1),
+    );
+    return job;
   }
 
   async getRealmIn(tx: Transaction, realmId: string): Promise<RealmRecord> {

@@ -79,6 +79,17 @@ export class LedgerRepository {
     return snapshot.docs[0]?.data() as LedgerEntry | undefined;
   }
 
+  /** How many documents were first posted in [fromMs, toMs): a count() aggregation on postedAt. */
+  async countPostedBetween(storeHash: string, fromMs: number, toMs: number): Promise<number> {
+    const snapshot = await storeRef(this.db, storeHash)
+      .collection('ledger')
+      .where('postedAt', '>=', Timestamp.fromMillis(fromMs))
+      .where('postedAt', '<', Timestamp.fromMillis(toMs))
+      .count()
+      .get();
+    return snapshot.data().count;
+  }
+
   /**
    * The pending entry to post under: created now, or the one an earlier ambiguous attempt left (same
    * requestid; `resumed` = look the document up before creating). A posted entry is returned as is: the

@@ -71,6 +71,25 @@ export class QuickBooksConnectionRepository {
       .map((doc) => ({ storeHash: doc.ref.parent.parent!.id, connection: doc.data() as QuickBooksConnection }));
   }
 
+  /** Several stores' connections in one round trip (absent where a store never connected). */
+  async getMany(storeHashes: readonly string[]): Promise<Map<string, QuickBooksConnection>> {
+    const found = new Map<string, QuickBooksConnection>();
+    if (storeHashes.length === 0) return found;
+    const snapshots = await this.db.getAll(...storeHashes.map((storeHash) => connectionRef(this.db, storeHash)));
+    snapshots.forEach((snapshot, index) => {
+      if (snapshot.exists) found.set(storeHashes[index]!, snapshot.data() as QuickBooksConnection);
+    });
+    return found;
+  }
+
+  /**
+   * How many stores' connections are in a status, across all stores: a count() aggregation over the quickbooks
+   * collection group (the status field override in firestore.indexes.json). Only connection documents have `status`.
+   */
+  async countWithStatus(status: ConnectionStatus): Promise<number> {
+    return (await this.db.collectionGroup('quickbooks').where('status', '==', status).count().get()).data().count;
+  }
+
   /** The store has now posted to this realm: connecting another company will need confirmation. */
   async recordPostedRealm(storeHash: string, realmId: string): Promise<void> {
     await connectionRef(this.db, storeHash).update({ postedRealmIds: FieldValue.arrayUnion(realmId) });

@@ -18,6 +18,13 @@ export class SettingsRepository {
     return SyncSettingsSchema.parse(saved);
   }
 
+  /** When and by whom the settings were last saved; undefined while the store runs on defaults. */
+  async lastSaved(storeHash: string): Promise<{ at: Timestamp; by: number } | undefined> {
+    const snapshot = await settingsRef(this.db, storeHash).get();
+    const data = snapshot.data();
+    return data?.updatedAt ? { at: data.updatedAt as Timestamp, by: data.updatedBy as number } : undefined;
+  }
+
   /** Validates, then replaces the settings; returns what was stored. */
   async save(storeHash: string, input: unknown, updatedBy: number): Promise<SyncSettings> {
     const settings = SyncSettingsSchema.parse(input);

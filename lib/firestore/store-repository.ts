@@ -5,7 +5,7 @@
  *   stores/{storeHash}/users/{userId}   StoreUser
  *   stores/{storeHash}/sessionCodes/{h} one-time codes that hand the iframe its session token
  */
-import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { FieldPath, FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 import type { SecretBox } from '@/lib/crypto/secret-box';
 
 export interface StoreFacts {
@@ -100,6 +100,19 @@ export class StoreRepository {
       tx.set(ref, next);
       return next;
     });
+  }
+
+  /** Installed stores in store-hash order, one page at a time (support overview). No index needed. */
+  async listStores(options: { afterStoreHash?: string; limit: number }): Promise<StoreRecord[]> {
+    let query = this.db.collection('stores').orderBy(FieldPath.documentId()).limit(options.limit);
+    if (options.afterStoreHash) query = query.startAfter(options.afterStoreHash);
+    const snapshot = await query.get();
+    return snapshot.docs.map((doc) => ({ ...(doc.data() as StoreRecord), storeHash: doc.id }));
+  }
+
+  /** How many stores have the app installed: a count() aggregation, no documents read. */
+  async countStores(): Promise<number> {
+    return (await this.db.collection('stores').count().get()).data().count;
   }
 
   async setWebhookRegistration(storeHash: string, registration: WebhookRegistration): Promise<void> {

@@ -84,18 +84,12 @@ export async function syncOrder(
   const subject = `order-${orderId}`;
   const context = await openContext(deps, storeHash, subject, options.ignoreLive ?? false);
   if ('skipped' in context) return record(deps, storeHash, subject, { action: 'skipped', reason: context.skipped });
-  const { settings, profile } = context;
-
+  const { settings } = context;
   const ledger = await deps.sync.ledger.forOrder(storeHash, orderId);
   const posted = ledger.find((entry) => entry.key === orderLedgerKey(orderId) && entry.realmId === context.realmId);
   // Read only what this run can need: refunds once the order is posted (or its status says refunded),
   // transactions only where invoices (and so payments) are possible.
-  const read = (refunds: boolean) =>
-    readOrderSnapshot(context.bc, orderId, {
-      refunds,
-      taxes: profile.facts.taxModel === 'tax-codes',
-      transactions: settings.defaultDocument === 'invoice' || settings.documentRules.some((rule) => rule.document === 'invoice'),
-    });
+  const read = (refunds: boolean) => readOrderSnapshot(context.bc, orderId, snapshotNeeds(context, refunds));
   let snapshot = await read(posted?.status === 'posted');
   if (!snapshot) {
     return record(deps, storeHash, subject, {
@@ -165,6 +159,42 @@ export async function syncOrder(
     done.push(await postRefund(context, snapshot, sales, refund));
   }
   return record(deps, storeHash, subject, { action: 'synced', posted: done });
+}
+
+/**
+ * What the order would post as right now, for the admin's preview: the same mapping a posting uses, with
+ * the QuickBooks client the caller wraps (a preview passes one that records writes instead of sending them,
+ * and deps whose id maps don't write). A document already posted keeps its kind.
+ */
+export async function mapOrderNow(
+  deps: AppDeps,
+  storeHash: string,
+  orderId: number,
+  wrapQuickBooks: (qbo: QuickBooksClient) => QuickBooksClient,
+): Promise<{ ok: true; snapshot: OrderSnapshot; mapped: Extract<SalesDocumentResult, { ok: true }>; posted?: LedgerEntry } | { ok: false; reason: string }> {
+  const context = await openContext(deps, storeHash, `order-${orderId}`, true);
+  if ('skipped' in context) return { ok: false, reason: context.skipped };
+  context.qbo = wrapQuickBooks(context.qbo);
+  const [posted, snapshot] = await Promise.all([deps.sync.ledger.get(storeHash, orderLedgerKey(orderId)), readOrderSnapshot(context.bc, orderId, snapshotNeeds(context, false))]);
+  if (!snapshot) return { ok: false, reason: `Order #${orderId} does not exist in BigCommerce (or was archived).` };
+  const postedAs = posted?.status === 'posted' ? (posted.entity === 'Invoice' ? 'invoice' : 'sales_receipt') : undefined;
+  try {
+    const mapped = await mapSalesDocument(context, snapshot, postedAs);
+    return { ok: true, snapshot, mapped, ...(posted ? { posted } : {}) };
+  } catch (error) {
+    if (error instanceof NeedsAttentionError) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+/** Read only what this run can need: tax rows for tax-code companies, transactions where invoices are possible. */
+function snapshotNeeds(context: OrderContext, refunds: boolean) {
+  const { settings, profile } = context;
+  return {
+    refunds,
+    taxes: profile.facts.taxModel === 'tax-codes',
+    transactions: settings.defaultDocument === 'invoice' || settings.documentRules.some((rule) => rule.document === 'invoice'),
+  };
 }
 
 async function openContext(
