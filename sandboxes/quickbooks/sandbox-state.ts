@@ -76,6 +76,27 @@ export class SandboxState {
     return company;
   }
 
+  /**
+   * An Other Current Liability account, as a bookkeeper would add in QuickBooks (e.g. "Gift Certificates
+   * Outstanding"): accounts are read-only over this sandbox's API, as in its seed. Returns its Id.
+   */
+  addLiabilityAccount(realmId: string, name: string): string {
+    const store = this.company(realmId).store;
+    const id = store.nextId('Account');
+    store.put('Account', {
+      Id: id,
+      SyncToken: '0',
+      Name: name,
+      FullyQualifiedName: name,
+      Active: true,
+      Classification: 'Liability',
+      AccountType: 'Other Current Liability',
+      AccountSubType: 'OtherCurrentLiabilities',
+      CurrentBalance: 0,
+    });
+    return id;
+  }
+
   /** All stored entities of a type (e.g. 'Invoice'), in creation order. */
   entities(type: string, realmId?: string): JsonObject[] {
     return this.company(realmId).store.list(type);

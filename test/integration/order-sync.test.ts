@@ -283,9 +283,9 @@ describe('discounts, charges and redemptions', () => {
     expect(job.lastError?.message).toBe('This order used a gift certificate; choose the liability account for gift certificates in Settings › Accounts.');
     expect(withDocNumber('SalesReceipt', `BC-${order.id}`)).toHaveLength(0);
 
-    // QuickBooks' API can't create accounts in the sandbox company, so the bookkeeper's liability accounts are put in place.
-    const giftLiability = addLiabilityAccount('Gift Certificates Outstanding');
-    const creditLiability = addLiabilityAccount('Store Credit Owed');
+    // The bookkeeper adds the liability accounts in QuickBooks.
+    const giftLiability = harness.qbo.state.addLiabilityAccount(harness.qbo.realmId, 'Gift Certificates Outstanding');
+    const creditLiability = harness.qbo.state.addLiabilityAccount(harness.qbo.realmId, 'Store Credit Owed');
     await deps.sync.settings.save(storeHash, { live: true, accounts: { giftCertificateAccountId: giftLiability, storeCreditAccountId: creditLiability } }, owner);
     try {
       await deps.jobs.replay(storeHash, [`order-${order.id}`]);
@@ -311,24 +311,6 @@ describe('discounts, charges and redemptions', () => {
     expect(cents(receipts[0]!.TotalAmt)).toBe(cents(view.total_inc_tax) - 3500);
   });
 });
-
-/** An Other Current Liability account in the sandbox company (QuickBooks' API can't create one here). */
-function addLiabilityAccount(name: string): string {
-  const company = harness.qbo.state.company(harness.qbo.realmId).store;
-  const id = company.nextId('Account');
-  company.put('Account', {
-    Id: id,
-    SyncToken: '0',
-    Name: name,
-    FullyQualifiedName: name,
-    Active: true,
-    Classification: 'Liability',
-    AccountType: 'Other Current Liability',
-    AccountSubType: 'OtherCurrentLiabilities',
-    CurrentBalance: 0,
-  });
-  return id;
-}
 
 describe('cancelled after posting in a closed period', () => {
   it('reverses the document with a credit memo dated in the open period, once, leaving the closed period untouched', async () => {

@@ -120,24 +120,6 @@ const byName = <T extends { id: string; name: string }>(list: readonly T[], name
   return found.id;
 };
 
-/** The sandbox can't create accounts over the API (read-only like in its seed); liability accounts go in directly. */
-function addLiabilityAccount(realmId: string, name: string): string {
-  const store = qbo.state.company(realmId).store;
-  const id = store.nextId('Account');
-  store.put('Account', {
-    Id: id,
-    SyncToken: '0',
-    Name: name,
-    FullyQualifiedName: name,
-    Active: true,
-    Classification: 'Liability',
-    AccountType: 'Other Current Liability',
-    AccountSubType: 'OtherCurrentLiabilities',
-    CurrentBalance: 0,
-  });
-  return id;
-}
-
 async function setUpCompany(key: RealmKey, customer: { name: string; currency?: string }): Promise<void> {
   const realmId = REALMS[key];
   const tokens = await connectSandbox(qbo, { ...qboClient, realmId });
@@ -147,8 +129,8 @@ async function setUpCompany(key: RealmKey, customer: { name: string; currency?: 
   const sales = byName(accounts, 'Sales of Product Income');
   const shippingIncome = byName(accounts, 'Shipping Income');
   const discounts = byName(accounts, 'Discounts given');
-  const giftLiability = addLiabilityAccount(realmId, 'Gift Certificates Outstanding');
-  const creditLiability = addLiabilityAccount(realmId, 'Store Credit Outstanding');
+  const giftLiability = qbo.state.addLiabilityAccount(realmId, 'Gift Certificates Outstanding');
+  const creditLiability = qbo.state.addLiabilityAccount(realmId, 'Store Credit Outstanding');
   const item = async (Name: string, incomeAccount: string, Sku?: string) =>
     (await client.create<{ Id: string }>('Item', { Name, Type: 'NonInventory', IncomeAccountRef: { value: incomeAccount }, Taxable: true, ...(Sku ? { Sku } : {}) })).Id;
   const itemIdBySku: Record<string, string> = {};
