@@ -4,18 +4,10 @@
  */
 import { Small } from '@bigcommerce/big-design';
 import styled from 'styled-components';
+import { VisuallyHidden } from '@/components/visually-hidden';
 
 const Figure = styled.figure`
   margin: 0;
-`;
-
-const VisuallyHidden = styled.table`
-  position: absolute;
-  width: 1px;
-  height: 1px;
-  overflow: hidden;
-  clip: rect(0 0 0 0);
-  white-space: nowrap;
 `;
 
 const WIDTH = 600;
@@ -54,7 +46,7 @@ export function VolumeChart({ volume }: { volume: Array<{ day: string; posted: n
           {total} document{total === 1 ? '' : 's'} posted in the last {volume.length} days (busiest day: {max === 1 && total === 0 ? 0 : max}).
         </Small>
       </figcaption>
-      <VisuallyHidden>
+      <VisuallyHidden as="table">
         <caption>Documents posted per day</caption>
         <thead>
           <tr>

@@ -140,6 +140,8 @@ export interface ActivityDocument {
   currency?: string;
   postedAt?: string;
   updatedAt: string;
+  /** A voided document QuickBooks could not void (closed period): the credit memo that reversed it. */
+  reversedBy?: string;
 }
 
 export interface ActivityItem {
@@ -183,6 +185,7 @@ export function toActivityDocument(entry: LedgerEntry): ActivityDocument {
     ...(entry.taxCents !== undefined ? { taxCents: entry.taxCents } : {}),
     ...(entry.currency ? { currency: entry.currency } : {}),
     ...(entry.postedAt ? { postedAt: iso(entry.postedAt) } : {}),
+    ...(entry.reversedBy ? { reversedBy: entry.reversedBy } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { NextApiRequest, NextApiResponse } from 'next';
 import { ZodError } from 'zod';
+import { ActivityNotFoundError } from '@/lib/activity/sync-activity';
 import {
   InvalidCallbackRequestError,
   NotAStoreUserError,
@@ -66,6 +67,9 @@ export function toErrorAnswer(error: unknown): ErrorAnswer {
   }
   if (error instanceof BigCommerceUnavailableError) {
     return { status: 502, code: 'bigcommerce_unavailable', message: 'BigCommerce did not answer; please try again.' };
+  }
+  if (error instanceof ActivityNotFoundError) {
+    return { status: 404, code: 'not_found', message: error.message };
   }
   if (error instanceof BackfillConflictError) {
     return { status: 409, code: 'conflict', message: error.message };

@@ -4,16 +4,21 @@
  */
 import { appApiRoute } from '@/lib/http/app-api-route';
 import { cancelBackfill, getBackfill, resumeBackfill, startBackfill } from '@/lib/sync/backfill';
+import { runningSyncWorker } from '@/lib/sync/sync-worker';
 
 export default appApiRoute({
   GET: async (_req, res, { auth, deps }) => {
     res.status(200).json({ backfill: await getBackfill(deps, auth.storeHash) });
   },
   POST: async (req, res, { auth, deps }) => {
-    res.status(202).json({ backfill: await startBackfill(deps, auth, req.body ?? {}) });
+    const backfill = await startBackfill(deps, auth, req.body ?? {});
+    void runningSyncWorker()?.kick(); // start paging now, not at the next sweep
+    res.status(202).json({ backfill });
   },
   PUT: async (_req, res, { auth, deps }) => {
-    res.status(202).json({ backfill: await resumeBackfill(deps, auth.storeHash) });
+    const backfill = await resumeBackfill(deps, auth.storeHash);
+    void runningSyncWorker()?.kick();
+    res.status(202).json({ backfill });
   },
   DELETE: async (_req, res, { auth, deps }) => {
     res.status(200).json({ backfill: await cancelBackfill(deps, auth.storeHash) });
