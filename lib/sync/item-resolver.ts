@@ -51,7 +51,8 @@ export interface ResolveItemsInput {
 
 /** QuickBooks Item.Name / Item.Sku limit. */
 export const QBO_ITEM_NAME_MAX = 100;
-const SELLABLE_TYPES = new Set(['Inventory', 'NonInventory', 'Service']);
+/** Item types an order line can post to. */
+export const SELLABLE_TYPES: ReadonlySet<string> = new Set(['Inventory', 'NonInventory', 'Service']);
 /** Values per IN (…) list: keeps each query comfortably short. */
 const IN_LIST_MAX = 100;
 
@@ -88,11 +89,11 @@ export async function resolveItems(deps: ItemResolverDeps, input: ResolveItemsIn
   }
   if (unmapped.length === 0) return result;
 
-  const known = await findItems(deps.qbo, unmapped);
+  const known = await findItemsBySkuOrName(deps.qbo, unmapped.map((item) => item.line));
   const records: ItemMapInput[] = [];
   const toCreate: Wanted[] = [];
   for (const item of unmapped) {
-    const match = matchItem(item.line, known);
+    const match = matchQuickBooksItem(item.line, known)?.item;
     if (match) {
       settle(item, match.Id);
       records.push(mapRecord(item, match, 'matched'));
@@ -128,39 +129,47 @@ interface Wanted {
   resultKeys: Set<string>;
 }
 
-/** Active sellable QuickBooks items with any of the wanted SKUs or names: one HTTP request. */
-async function findItems(qbo: QuickBooksClient, items: readonly Wanted[]): Promise<Item[]> {
-  const skus = unique(items.map((item) => item.line.sku.trim()).filter(Boolean));
-  const names = unique(items.map((item) => qboName(item.line.name, QBO_ITEM_NAME_MAX)).filter(Boolean));
+/**
+ * QuickBooks items with any of the rows' SKUs or names: 100 values per IN list, up to 30 queries per /batch
+ * request (one HTTP request for up to 1,500 SKUs and names), a single query without /batch.
+ */
+export async function findItemsBySkuOrName(qbo: Pick<QuickBooksClient, 'query' | 'batch'>, rows: ReadonlyArray<{ sku: string; name: string }>): Promise<Item[]> {
+  const skus = unique(rows.map((row) => row.sku.trim()).filter(Boolean));
+  const names = unique(rows.map((row) => qboName(row.name, QBO_ITEM_NAME_MAX)).filter(Boolean));
   const queries: QuickBooksQuery[] = [
     ...chunk(skus, IN_LIST_MAX).map((list) => qboSql`SELECT * FROM Item WHERE Sku IN ${list} MAXRESULTS 1000`),
     ...chunk(names, IN_LIST_MAX).map((list) => qboSql`SELECT * FROM Item WHERE Name IN ${list} MAXRESULTS 1000`),
   ];
-  if (queries.length === 0) return [];
   const first = queries[0];
-  if (queries.length === 1 && first) return qbo.query<Item>(first);
-  const rows: Item[] = [];
+  if (!first) return [];
+  if (queries.length === 1) return qbo.query<Item>(first);
+  const rowsFound: Item[] = [];
   for (const group of chunk(queries, MAX_BATCH_ITEMS)) {
     const results = await qbo.batch(group.map((query, index): BatchItem => ({ bId: `q${index}`, operation: 'query', query })));
     for (const outcome of results) {
       if (!outcome.ok) throw outcome.error;
-      rows.push(...((outcome.rows ?? []) as unknown as Item[]));
+      rowsFound.push(...((outcome.rows ?? []) as unknown as Item[]));
     }
   }
-  return rows;
+  return rowsFound;
 }
 
-/** The item a line posts to among those found, or undefined. */
-function matchItem(line: ItemLine, known: readonly Item[]): Item | undefined {
+/**
+ * The item a SKU (or, without one, a product name) posts to among `known`: an active sellable item with the
+ * SKU, else one with the name and no other SKU (an item carrying another SKU is another product that happens
+ * to share the name). The oldest wins a tie.
+ */
+export function matchQuickBooksItem(row: { sku: string; name: string }, known: readonly Item[]): { item: Item; by: 'SKU' | 'name' } | undefined {
   const sellable = known.filter((item) => item.Active !== false && SELLABLE_TYPES.has(item.Type ?? 'Service')).sort(byId);
-  const sku = normaliseItemText(line.sku);
-  const name = normaliseItemText(qboName(line.name, QBO_ITEM_NAME_MAX));
+  const sku = normaliseItemText(row.sku);
   if (sku) {
     const bySku = sellable.find((item) => normaliseItemText(item.Sku ?? '') === sku);
-    if (bySku) return bySku;
+    if (bySku) return { item: bySku, by: 'SKU' };
   }
-  // By name, unless the item carries another SKU (then it is another product that happens to share the name).
-  return sellable.find((item) => normaliseItemText(item.Name) === name && (!item.Sku || normaliseItemText(item.Sku) === sku));
+  const name = normaliseItemText(qboName(row.name, QBO_ITEM_NAME_MAX));
+  if (!name) return undefined;
+  const byName = sellable.find((item) => normaliseItemText(item.Name) === name && (!item.Sku || normaliseItemText(item.Sku) === sku));
+  return byName ? { item: byName, by: 'name' } : undefined;
 }
 
 /** Creates the items, up to 30 per /batch; a name taken after all is retried once with the SKU appended. */

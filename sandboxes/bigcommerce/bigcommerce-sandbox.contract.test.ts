@@ -89,6 +89,17 @@ describe('BigCommerce sandbox responses satisfy the published OpenAPI specs', ()
     expect(store.control_panel_base_url.startsWith(sandbox.url)).toBe(true);
   });
 
+  test('order statuses: the fixed list and single statuses (0 included), 404 beyond', async () => {
+    const statuses = (await call('GET', '/v2/order_statuses', { expect: 200 })) as Array<{ id: number; name: string; custom_label: string }>;
+    expect(statuses.map((status) => status.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(statuses.find((status) => status.id === 11)?.name).toBe('Awaiting Fulfillment');
+    const incomplete = (await call('GET', '/v2/order_statuses/0', { expect: 200 })) as { id: number; system_label: string };
+    expect(incomplete).toMatchObject({ id: 0, system_label: 'Incomplete' });
+    await call('GET', '/v2/order_statuses/11', { expect: 200 });
+    await call('GET', '/v2/order_statuses/99', { expect: 404 });
+    await call('GET', '/v2/order_statuses', { token: null, expect: 401 });
+  });
+
   test('orders: empty → 204, then rich, multi-currency and digital orders', async () => {
     await call('GET', '/v2/orders', { expect: 204 });
     const rich = sandbox.admin.createOrder(hash, {
@@ -257,6 +268,8 @@ describe('BigCommerce sandbox responses satisfy the published OpenAPI specs', ()
   test('catalog and inventory', async () => {
     await call('GET', '/v3/catalog/products', { expect: 200 });
     await call('GET', '/v3/catalog/products?include=variants&id:in=111,112&limit=250', { expect: 200 });
+    // The settings page's catalog read (include_fields trims real responses; the sandbox sends whole products).
+    await call('GET', '/v3/catalog/products?include=variants&include_fields=name,sku,type&limit=250&page=1', { expect: 200 });
     await call('GET', '/v3/catalog/products?include=options,variants', { expect: 200 });
     await call('GET', '/v3/catalog/products?sku=OTL', { expect: 200 });
     await call('GET', '/v3/catalog/products?sku:in=OTL,ABS&page=1&limit=1', { expect: 200 });
@@ -329,6 +342,8 @@ describe('BigCommerce sandbox responses satisfy the published OpenAPI specs', ()
   test('every endpoint the app uses was exercised, including its empty and error cases', () => {
     const required: Record<string, number[]> = {
       getStoreInformation: [200],
+      getOrderStatuses: [200, 401],
+      getOrderStatusesStatus: [200, 404],
       getOrders: [200, 204, 400],
       getOrdersCount: [200],
       getOrder: [200, 404],

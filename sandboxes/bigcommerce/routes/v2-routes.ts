@@ -3,6 +3,7 @@
  */
 import { Router, parseId } from '../http-kit';
 import { parseUnits } from '../money';
+import { ORDER_STATUSES, type OrderStatus } from '../order-statuses';
 import type { Order, Store } from '../sandbox-state';
 import {
   renderConsignments,
@@ -195,8 +196,32 @@ function orderSubresource(render: (order: Order, req: RestRequest, services: Res
   };
 }
 
+/** An order status as GET /v2/order_statuses renders it (the sandbox keeps BigCommerce's labels). */
+function renderOrderStatus(status: OrderStatus): Record<string, unknown> {
+  return {
+    id: status.id,
+    name: status.name,
+    system_label: status.name,
+    custom_label: status.name,
+    system_description: status.description,
+    order: status.sortOrder,
+  };
+}
+
 export function registerV2Routes(router: Router<RestRoute>): void {
   router.add('GET', '/v2/store', { api: 'v2', scopes: [['information', 'read']], handle: (req, services) => json(renderStore(req.store, services)) });
+
+  router.add('GET', '/v2/order_statuses', { api: 'v2', scopes: ORDERS_READ, handle: () => json(ORDER_STATUSES.map(renderOrderStatus)) });
+  router.add('GET', '/v2/order_statuses/:id', {
+    api: 'v2',
+    scopes: ORDERS_READ,
+    handle(req) {
+      // Status ids start at 0 (Incomplete), which parseId (positive ids) refuses.
+      const raw = req.params.id ?? '';
+      const status = /^\d{1,3}$/.test(raw) ? ORDER_STATUSES.find((candidate) => candidate.id === Number(raw)) : undefined;
+      return status ? json(renderOrderStatus(status)) : v2Error(404, NOT_FOUND);
+    },
+  });
 
   router.add('GET', '/v2/orders', {
     api: 'v2',
