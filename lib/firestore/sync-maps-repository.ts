@@ -118,6 +118,14 @@ export function itemMapsCollection(db: Firestore, storeHash: string) {
 export class SyncMapsRepository {
   constructor(private readonly db: Firestore) {}
 
+  /**
+   * Forgets every customer and item mapping of the store: their QuickBooks ids belong to one company, and the
+   * same ids name other records (or nothing) in another. Called when the store switches company.
+   */
+  async clearAll(storeHash: string): Promise<void> {
+    await this.db.recursiveDelete(storeRef(this.db, storeHash).collection('maps'));
+  }
+
   // Customers ---------------------------------------------------------------------------------------------
 
   async getCustomer(storeHash: string, key: string): Promise<CustomerMapEntry | undefined> {

@@ -119,6 +119,10 @@ export async function completeQuickBooksConnect(deps: AppDeps, query: CallbackQu
     userId: state.userId,
     tokens,
   });
+  if (existing && existing.realmId !== realmId) {
+    // Customer and item ids mapped for the previous company mean nothing (or someone else) in this one.
+    await deps.sync.maps.clearAll(storeHash);
+  }
   if (existing?.refreshToken && existing.realmId !== realmId) {
     // The previous company's grant is no longer used by this store: don't leave it alive at Intuit.
     const previous = openSecret(existing.refreshToken, refreshTokenContext(storeHash), deps.config.encryption);

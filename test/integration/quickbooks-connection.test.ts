@@ -247,6 +247,9 @@ describe('switching company', () => {
     expect(newGrants).toHaveLength(1);
     expect(newGrants[0]).toMatchObject({ realmId: other.realmId, revoked: true });
 
+    // Ids mapped for the first company (customer 1, item 3 there) must not follow the store to the next one.
+    await getAppDeps().sync.maps.setItem(store.hash, { itemKey: 'sku:otl', sku: 'OTL', productName: 'Orbit Terrarium', qboItemId: '3', name: 'Orbit Terrarium', source: 'matched' });
+    expect(await listAllDocumentPaths(`stores/${store.hash}/maps`)).not.toEqual([]);
     const confirmed = await harness.connectQuickBooks(token, { realmId: other.realmId, allowCompanySwitch: true });
 
     expect(confirmed.callback.status).toBe(200);
@@ -254,6 +257,7 @@ describe('switching company', () => {
     expect(switched.realmId).toBe(other.realmId);
     expect(switched.companyName).toBe('Maple Crafts Ltd');
     expect(switched.postedRealmIds).toEqual([first.realmId]);
+    expect(await listAllDocumentPaths(`stores/${store.hash}/maps`)).toEqual([]);
     // The first company's grant is revoked now that the store no longer uses it.
     expect(harness.qbo.state.oauth.grants.get(firstGrant.id)?.revoked).toBe(true);
     const view = await harness.api('/api/app/quickbooks/connection', token);
