@@ -118,6 +118,22 @@ export async function listAllDocumentPaths(prefix?: string, db: Firestore = getT
   return documents.map((snapshot) => snapshot.ref.path).sort();
 }
 
+/**
+ * Every document (path and data) at or below each prefix, as one comparable string: take it before and after a
+ * request that must write nothing. Scope it to what the code under test could touch — the emulator project is
+ * shared by every suite of a jest worker, so the whole database grows with the run.
+ */
+export async function documentsFingerprint(prefixes: readonly string[], db: Firestore = getTestDb()): Promise<string> {
+  const documents = (await Promise.all(prefixes.map((prefix) => allDocuments(prefix, db)))).flat();
+  const entries = documents.map((snapshot) => [snapshot.ref.path, searchableJson(snapshot.data() ?? null)] as const);
+  return JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Top-level collections other than `stores` (realms, support data, …), for fingerprints next to one store's subtree. */
+export async function sharedCollectionIds(db: Firestore = getTestDb()): Promise<string[]> {
+  return (await db.listCollections()).map((collection) => collection.id).filter((id) => id !== 'stores');
+}
+
 /** JSON with Firestore types spelled out, so references and bytes are searchable too. */
 function searchableJson(data: unknown): string {
   return JSON.stringify(data, function (this: unknown, key: string, value: unknown) {

@@ -4,7 +4,7 @@
  */
 import jwt from 'jsonwebtoken';
 import { WEBHOOK_SCOPES, WEBHOOK_SECRET_HEADER } from '@/lib/bigcommerce/webhook-registration';
-import { findDocumentsMentioning, getTestDb, listAllDocumentPaths } from '@/test/firestore-test-helpers';
+import { documentsFingerprint, findDocumentsMentioning, getTestDb, listAllDocumentPaths, sharedCollectionIds } from '@/test/firestore-test-helpers';
 import { startAppHarness, type AppHarness } from '@/test/app-harness';
 
 let harness: AppHarness;
@@ -19,10 +19,7 @@ afterAll(async () => {
 
 /** Every document path and its data: "nothing written" means this does not change. */
 async function firestoreSnapshot(): Promise<string> {
-  const db = getTestDb();
-  const paths = await listAllDocumentPaths();
-  const docs = await Promise.all(paths.map(async (path) => [path, (await db.doc(path).get()).data() ?? null]));
-  return JSON.stringify(docs);
+  return documentsFingerprint(['stores', ...(await sharedCollectionIds())]);
 }
 
 describe('install (auth callback)', () => {

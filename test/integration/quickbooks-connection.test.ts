@@ -9,7 +9,7 @@ import { QuickBooksConnectionRepository } from '@/lib/firestore/quickbooks-conne
 import { maintainQuickBooksConnections } from '@/lib/quickbooks-connection/connection-maintenance';
 import { JobQueue } from '@/lib/sync/job-queue';
 import { decideConsent } from '@/sandboxes/quickbooks/sandbox-client';
-import { findDocumentsMentioning, getTestDb, listAllDocumentPaths } from '@/test/firestore-test-helpers';
+import { documentsFingerprint, findDocumentsMentioning, getTestDb, listAllDocumentPaths } from '@/test/firestore-test-helpers';
 import { startAppHarness, type AppHarness } from '@/test/app-harness';
 
 let harness: AppHarness;
@@ -45,10 +45,8 @@ function issuedTokens(): string[] {
   return [...oauth.accessTokens.keys(), ...oauth.refreshTokens.keys()];
 }
 
-async function storeDocuments(storeHash: string): Promise<string> {
-  const paths = (await listAllDocumentPaths()).filter((path) => path.startsWith(`stores/${storeHash}`));
-  const docs = await Promise.all(paths.map(async (path) => [path, (await db().doc(path).get()).data() ?? null]));
-  return JSON.stringify(docs);
+function storeDocuments(storeHash: string): Promise<string> {
+  return documentsFingerprint([`stores/${storeHash}`]);
 }
 
 describe('connect', () => {
