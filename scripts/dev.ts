@@ -17,7 +17,8 @@ import { startQuickBooksSandbox, type QuickBooksSandbox } from '../sandboxes/qui
 import { startFirestoreEmulator, type FirestoreEmulator } from './firestore-emulator';
 
 const root = path.resolve(__dirname, '..');
-const dataDir = path.join(root, '.data');
+// DEV_DATA_DIR: somewhere else than .data/ (the browser tests run a throwaway copy of the whole app).
+const dataDir = process.env.DEV_DATA_DIR ? path.resolve(process.env.DEV_DATA_DIR) : path.join(root, '.data');
 
 interface DevSecrets {
   BC_CLIENT_SECRET: string;
@@ -147,13 +148,27 @@ async function main() {
     ...(sandbox ? [`  BigCommerce control panel: ${sandbox.controlPanelUrl()}   ← open this, then Install and Open the app`] : []),
     ...(qbo ? [`  QuickBooks sandbox:       ${qbo.url} (company realm ${qbo.realmId})`] : []),
     ...(devSupportLogin
-      ? [`  Support view:             ${process.env.APP_URL}/support   (user "${DEV_SUPPORT_USER}", password: SUPPORT_DEV_PASSWORD in .data/dev-secrets.json)`]
+      ? [`  Support view:             ${process.env.APP_URL}/support   (user "${DEV_SUPPORT_USER}", password: SUPPORT_DEV_PASSWORD in ${path.relative(root, path.join(dataDir, 'dev-secrets.json'))})`]
       : []),
     ...(emulator ? [`  Firestore emulator:       ${emulator.host} (data kept in .data/firestore)`] : []),
     'Press Ctrl+C to stop everything.',
     '',
   ];
   console.log(lines.join('\n'));
+  // DEV_READY_JSON=1: one machine-readable line for programs that drive the app (test/browser/app-under-test.ts).
+  if (process.env.DEV_READY_JSON === '1') {
+    const ready = {
+      appUrl: process.env.APP_URL ?? `http://localhost:${appPort}`,
+      controlPanelUrl: sandbox?.controlPanelUrl() ?? null,
+      bigCommerceSandboxUrl: sandbox?.url ?? null,
+      storeHash: sandbox?.storeHash ?? null,
+      quickBooksSandboxUrl: qbo?.url ?? null,
+      quickBooksRealmId: qbo?.realmId ?? null,
+      supportUser: devSupportLogin ? DEV_SUPPORT_USER : null,
+      secretsFile: path.join(dataDir, 'dev-secrets.json'),
+    };
+    console.log(`DEV_READY ${JSON.stringify(ready)}`);
+  }
 }
 
 main().catch((error: unknown) => {

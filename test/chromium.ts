@@ -19,9 +19,10 @@ const OFFLINE_ARGS = [
   '--disable-default-apps',
 ];
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, e.g. the browser suite's third-party-cookie phase-out. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run "apt-get install chromium" (as .ci/run does) or set CHROMIUM_PATH`);
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: OFFLINE_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...OFFLINE_ARGS, ...extraArgs] });
 }

@@ -3,7 +3,7 @@
  * orders that need attention (each linking to its timeline). Offers Resume for a cancelled one, and for a finished dry
  * run, posting the same range for real.
  */
-import { Box, Button, Flex, H3, Message, Small, Text } from '@bigcommerce/big-design';
+import { Box, Button, Flex, H3, Message, ProgressBar, Small, Text } from '@bigcommerce/big-design';
 import NextLink from 'next/link';
 import styled from 'styled-components';
 import type { BackfillView } from '@/lib/sync/backfill';
@@ -55,6 +55,10 @@ export function BackfillSummary({
         Started {new Date(backfill.startedAt).toLocaleString()}
         {backfill.finishedAt ? ` · finished ${new Date(backfill.finishedAt).toLocaleString()}` : ''}
       </Small>
+      {/* Where the run ended: 100 % when finished, where it stopped when cancelled or failed. */}
+      <Box marginBottom="medium">
+        <ProgressBar percent={backfill.percent} />
+      </Box>
       {backfill.status === 'cancelled' ? (
         <Box marginBottom="medium">
           <Message
