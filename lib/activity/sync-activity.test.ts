@@ -107,6 +107,16 @@ describe('activity query', () => {
     expect(() => parseActivityQuery(input)).toThrow(ZodError);
   });
 
+  it('keeps bounds at the ends of the calendar inside what a Firestore Timestamp holds (was a 500)', () => {
+    for (const input of [{ to: '9999-12-31' }, { to: '9999-12-31T23:59:59-14:00' }, { from: '0100-01-01T00:00:00+14:00' }]) {
+      const query = parseActivityQuery(input);
+      for (const bound of [query.from, query.to]) {
+        if (bound !== undefined) expect(() => Timestamp.fromMillis(bound)).not.toThrow();
+      }
+    }
+    expect(parseActivityQuery({ to: '9999-12-31' }).to).toBe(Date.parse('9999-12-31T23:59:59.999Z'));
+  });
+
   it('round-trips a cursor exactly (nanoseconds included)', () => {
     const updatedAt = new Timestamp(1_772_000_000, 123_456_789);
     const cursor = encodeActivityCursor({ updatedAt, id: 'order-77' });

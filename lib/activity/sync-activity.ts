@@ -64,11 +64,18 @@ export function decodeActivityCursor(cursor: string): Cursor | undefined {
   }
 }
 
-/** YYYY-MM-DD (a UTC day) or a full ISO timestamp; `end` makes a date-only value cover its whole day. */
+/** What a Firestore Timestamp can hold (0001-01-01 to 9999-12-31 UTC); the filters become Timestamps. */
+const FIRST_INSTANT_MS = -62_135_596_800_000;
+const LAST_INSTANT_MS = 253_402_300_799_999;
+
+/**
+ * YYYY-MM-DD (a UTC day) or a full ISO timestamp; `end` makes a date-only value cover its whole day. Clamped to
+ * the Timestamp range: "to 9999-12-31" ends a day past it, and nothing is stored beyond it anyway.
+ */
 function instant(value: string, end: boolean): number {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const ms = Date.parse(dateOnly ? `${value}T00:00:00.000Z` : value);
-  return dateOnly && end ? ms + DAY_MS : ms;
+  return Math.min(Math.max(dateOnly && end ? ms + DAY_MS : ms, FIRST_INSTANT_MS), LAST_INSTANT_MS);
 }
 
 /** A real calendar day (Date.parse rolls 2026-02-30 over into March) and a parseable value. */

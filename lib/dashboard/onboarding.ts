@@ -9,17 +9,13 @@ import { z } from 'zod';
 import type { AppDeps } from '@/lib/app-deps';
 import type { AuthenticatedRequest } from '@/lib/app-session/authenticate-request';
 import { HttpError } from '@/lib/http/api-route';
+import { IsoDaySchema } from '@/lib/sync/iso-day';
 import { storeDate } from '@/lib/sync/mappers/document-common';
 import { startBackfill, type BackfillView } from '@/lib/sync/backfill';
 
-const IsoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'a real calendar date');
-
 export const OnboardingActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('accept-defaults') }),
-  z.object({ action: z.literal('start-date'), startDate: IsoDay }),
+  z.object({ action: z.literal('start-date'), startDate: IsoDaySchema }),
   z.object({ action: z.literal('go-live') }),
   z.object({ action: z.literal('pause') }),
 ]);

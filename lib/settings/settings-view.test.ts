@@ -48,6 +48,14 @@ describe('SettingsBodySchema', () => {
       expect(SettingsBodySchema.safeParse(bad).success).toBe(false);
     }
   });
+
+  it('refuses a start date that is not a real day (was stored as given)', () => {
+    const { live: _live, startDate: _startDate, ...rest } = settingsWith();
+    for (const startDate of ['2026-02-30', '2025-02-29', '2026-13-01', '0000-01-01']) {
+      expect(SettingsBodySchema.safeParse({ ...rest, startDate }).success).toBe(false);
+    }
+    expect(SettingsBodySchema.parse({ ...rest, startDate: '2024-02-29' }).startDate).toBe('2024-02-29');
+  });
 });
 
 it('lists the items the settings name, once each', () => {

@@ -18,6 +18,7 @@ import { isProfileStale } from '@/lib/quickbooks-connection/company-profile';
 import { currentCompanyProfile, refreshCompanyProfile } from '@/lib/quickbooks-connection/company-profile-refresh';
 import { ReconnectRequiredError } from '@/lib/quickbooks-connection/intuit-oauth';
 import { NotConnectedError } from '@/lib/quickbooks-connection/token-manager';
+import { IsoDaySchema } from '@/lib/sync/iso-day';
 import { defaultSyncSettings, SyncSettingsSchema, type SyncSettings } from '@/lib/sync/sync-settings';
 import { readBigCommerceChoices, type BigCommerceChoices } from './bigcommerce-choices';
 import {
@@ -252,11 +253,8 @@ async function readReferencedItems(deps: AppDeps, storeHash: string, realmId: st
 export const SettingsBodySchema = z.strictObject({
   ...SyncSettingsSchema.shape,
   live: z.boolean().optional(),
-  startDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-    .nullable()
-    .optional(),
+  // A real day: "2026-02-30" passes a format check and would be stored as the start date.
+  startDate: IsoDaySchema.nullable().optional(),
 });
 
 export type SaveSettingsResult =

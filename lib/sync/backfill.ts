@@ -13,6 +13,7 @@ import { listOrderIdsCreatedBetween, ORDER_ID_PAGE_SIZE, readOrderSnapshot } fro
 import type { BackfillRecord } from '@/lib/firestore/backfill-repository';
 import { StoreNotInstalledError } from '@/lib/app-lifecycle/lifecycle-errors';
 import { parseMinor } from '@/lib/money/money';
+import { IsoDaySchema } from './iso-day';
 import { classifyJobError } from './job-errors';
 import { syncOrder } from './sync-order';
 
@@ -29,8 +30,9 @@ const MAX_PROBLEMS = 50;
 
 export const StartBackfillInput = z
   .object({
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    // Real days: "2026-02-30" passes a format check and BigCommerce reads it as 1 March.
+    from: IsoDaySchema,
+    to: IsoDaySchema,
     dryRun: z.boolean().default(true),
   })
   .strict()

@@ -9,6 +9,7 @@
  * stand-ins delegate to the real objects through their prototype, so every read behaves exactly as in a
  * posting.
  */
+import { z } from 'zod';
 import type { AppDeps } from '@/lib/app-deps';
 import type { BatchItem, BatchItemResult, QuickBooksClient } from '@/lib/quickbooks/quickbooks-client';
 import { mapOrderNow } from './sync-order';
@@ -36,6 +37,13 @@ export type OrderPreview =
       alreadyPosted?: { entity: string; docNumber: string; qboId?: string; status: string };
     }
   | { ok: false; orderId: number; reason: string };
+
+/** The route's [orderId]: a BigCommerce order number. 0 passes a digits check but is no order (the reader throws). */
+export const PreviewOrderIdSchema = z
+  .string()
+  .regex(/^\d{1,15}$/, 'an order number')
+  .transform(Number)
+  .pipe(z.number().int().positive('an order number'));
 
 export async function previewOrder(deps: AppDeps, storeHash: string, orderId: number): Promise<OrderPreview> {
   const planned: PlannedCreate[] = [];

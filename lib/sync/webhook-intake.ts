@@ -38,13 +38,39 @@ export class WebhookRejectedError extends Error {
 
 const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/).transform(Number)]);
 
+/** The last second a Firestore Timestamp holds (9999-12-31T23:59:59Z): created_at becomes one. */
+const LAST_TIMESTAMP_SECONDS = 253_402_300_799;
+const MAX_DATA_DEPTH = 8;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * `data` is stored as sent (the event document), so it must be something Firestore takes: field names non-empty,
+ * at most 1,500 bytes and not `__…__`, no array directly inside an array, not nested deeper than a few levels,
+ * strings that are valid UTF-16. BigCommerce's own payloads are ids a level or two deep; anything else is refused
+ * as malformed (400) instead of failing the write (500, and BigCommerce retrying it for two days).
+ */
+export function isStorableWebhookData(value: unknown, depth = 0, insideArray = false): boolean {
+  if (typeof value === 'string') return !LONE_SURROGATE.test(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (depth >= MAX_DATA_DEPTH) return false;
+  if (Array.isArray(value)) return !insideArray && value.every((item) => isStorableWebhookData(item, depth + 1, true));
+  return Object.entries(value).every(
+    ([key, item]) =>
+      key !== '' &&
+      Buffer.byteLength(key, 'utf8') <= 1_500 &&
+      !/^__.*__$/.test(key) &&
+      !LONE_SURROGATE.test(key) &&
+      isStorableWebhookData(item, depth + 1, false),
+  );
+}
+
 const Envelope = z.object({
   scope: z.string().regex(/^store\/[A-Za-z/_]{1,80}$/), // camelCase: store/order/statusUpdated
   store_id: z.union([z.string(), z.number()]).optional(),
   producer: z.string().regex(/^stores\/[a-z0-9]{1,64}$/),
-  created_at: z.number().int().nonnegative(),
+  created_at: z.number().int().nonnegative().max(LAST_TIMESTAMP_SECONDS),
   hash: z.string().regex(/^[a-f0-9]{40}$/i),
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(z.string(), z.unknown()).refine((data) => isStorableWebhookData(data), { message: 'not a storable payload' }),
 });
 export type WebhookEnvelope = z.infer<typeof Envelope>;
 
