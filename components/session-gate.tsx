@@ -1,5 +1,6 @@
 /** Renders its children only with a live session; otherwise says plainly how to get one. */
-import { Message, ProgressCircle, Flex } from '@bigcommerce/big-design';
+import { Message } from '@bigcommerce/big-design';
+import { LoadingState } from '@/components/loading-state';
 import type { ReactNode } from 'react';
 import { useSession, type ClientSession } from '@/lib/client/session-context';
 
@@ -12,9 +13,7 @@ export function SessionGate({ children }: { children: (session: ClientSession) =
       return <>{children(state.session)}</>;
     case 'loading':
       return (
-        <Flex justifyContent="center" padding="xxLarge">
-          <ProgressCircle size="large" />
-        </Flex>
+        <LoadingState label="Opening the app" />
       );
     case 'signed-out':
       return <Message type="info" header="You signed out of BigCommerce" messages={[{ text: REOPEN }]} />;

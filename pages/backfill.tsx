@@ -3,7 +3,8 @@
  * counts and totals, then post. While it runs: a live progress bar (polled only while running) and Cancel; a
  * cancelled one can be resumed; the last run's summary stays until the next one starts.
  */
-import { Box, Flex, Message, Panel, ProgressCircle } from '@bigcommerce/big-design';
+import { Box, Message, Panel } from '@bigcommerce/big-design';
+import { LoadingState } from '@/components/loading-state';
 import { BackfillProgress } from '@/components/backfill/backfill-progress';
 import { BackfillStartForm } from '@/components/backfill/backfill-start-form';
 import { BackfillSummary } from '@/components/backfill/backfill-summary';
@@ -17,9 +18,7 @@ function Backfill() {
 
   if (isLoading && !backfill) {
     return (
-      <Flex justifyContent="center" padding="xxLarge" aria-busy="true" aria-label="Loading the backfill">
-        <ProgressCircle size="large" />
-      </Flex>
+      <LoadingState label="Loading the backfill" />
     );
   }
   if (error && !backfill) {

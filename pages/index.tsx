@@ -1,4 +1,5 @@
-import { Message, ProgressCircle, Panel, Flex } from '@bigcommerce/big-design';
+import { Message, Panel } from '@bigcommerce/big-design';
+import { LoadingState } from '@/components/loading-state';
 import { AppLayout } from '@/components/app-layout';
 import { OnboardingChecklist } from '@/components/dashboard/onboarding-checklist';
 import { RecentActivity } from '@/components/dashboard/recent-activity';
@@ -14,9 +15,7 @@ function Dashboard() {
   const { data, error, isLoading, mutate } = useApi<StoreDashboard>('/api/app/dashboard', { refreshInterval: 15_000 });
   if (isLoading) {
     return (
-      <Flex justifyContent="center" padding="xxLarge">
-        <ProgressCircle size="large" />
-      </Flex>
+      <LoadingState label="Loading the dashboard" />
     );
   }
   if (error || !data) {

@@ -3,7 +3,8 @@
  * shows the API's per-field errors (422) beside the fields and in a summary that takes focus, so keyboard
  * and screen-reader users land on what to fix. The items section below the form acts on its own.
  */
-import { Box, Button, Flex, Form, Message, ProgressCircle, Small } from '@bigcommerce/big-design';
+import { Box, Button, Form, Message, Small } from '@bigcommerce/big-design';
+import { LoadingState } from '@/components/loading-state';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import styled from 'styled-components';
 import { useSession } from '@/lib/client/session-context';
@@ -52,9 +53,7 @@ export function SettingsForm() {
   const { data, error, isLoading, mutate } = useApi<SettingsView>(SETTINGS_API, { revalidateOnFocus: false });
   if (isLoading) {
     return (
-      <Flex justifyContent="center" padding="xxLarge">
-        <ProgressCircle size="large" />
-      </Flex>
+      <LoadingState label="Loading the settings" />
     );
   }
   if (error || !data) {

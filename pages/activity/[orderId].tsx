@@ -2,7 +2,8 @@
  * One order's sync timeline: where it stands and why (with Retry), the QuickBooks documents it produced, then every
  * step oldest first. Refreshes itself while the order waits or syncs, so a retry can be watched to its outcome.
  */
-import { Box, Flex, H2, Message, Panel, ProgressCircle } from '@bigcommerce/big-design';
+import { Box, H2, Message, Panel } from '@bigcommerce/big-design';
+import { LoadingState } from '@/components/loading-state';
 import NextLink from 'next/link';
 import { useRouter } from 'next/router';
 import { useEffect, useRef } from 'react';
@@ -32,9 +33,7 @@ function OrderTimelineView({ orderId }: { orderId: number }) {
 
   if (isLoading && !data) {
     return (
-      <Flex justifyContent="center" padding="xxLarge" aria-busy="true" aria-label={`Loading order ${orderId}`}>
-        <ProgressCircle size="large" />
-      </Flex>
+      <LoadingState label={`Loading order ${orderId}`} />
     );
   }
   if (error && !data) {
@@ -80,9 +79,7 @@ export default function OrderActivityPage() {
       <SessionGate>
         {() =>
           !router.isReady ? (
-            <Flex justifyContent="center" padding="xxLarge">
-              <ProgressCircle size="large" />
-            </Flex>
+            <LoadingState label="Loading" />
           ) : orderId === undefined ? (
             <Box>
               <Message type="warning" header="Not an order number" messages={[{ text: `“${raw ?? ''}” is not an order number.` }]} />

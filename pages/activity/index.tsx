@@ -3,7 +3,8 @@
  * URL, so reloading the in-app route keeps them), a page at a time (a stack of cursors for Previous), with "Retry"
  * per row or for the selected rows. Rows still waiting or syncing refresh themselves every few seconds.
  */
-import { Box, Button, Flex, Message, Panel, ProgressCircle, Text } from '@bigcommerce/big-design';
+import { Box, Button, Message, Panel, Text } from '@bigcommerce/big-design';
+import { LoadingState } from '@/components/loading-state';
 import { useRouter } from 'next/router';
 import { useMemo, useState } from 'react';
 import { ActivityFiltersForm } from '@/components/activity/activity-filters';
@@ -72,9 +73,7 @@ function ActivityList() {
         </Box>
       ) : null}
       {isLoading && !data ? (
-        <Flex justifyContent="center" padding="xLarge" aria-busy="true" aria-label="Loading the sync activity">
-          <ProgressCircle size="large" />
-        </Flex>
+        <LoadingState label="Loading the sync activity" padding="xLarge" />
       ) : error && !data ? (
         <Message
           type="error"
