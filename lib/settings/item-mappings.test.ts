@@ -10,7 +10,8 @@ import type { BatchItem, BatchItemResult, QuickBooksClient, QuickBooksCreateOpti
 import { QuickBooksDuplicateNameError } from '@/lib/quickbooks/quickbooks-errors';
 import type { Item } from '@/lib/quickbooks/quickbooks-types';
 import type { CatalogSku } from './catalog-skus';
-import { autoMatch, chooseIncomeAccount, createForSkus, ItemAction, ItemListQuery, newItemPayload, pageOfMappings } from './item-mappings';
+import { newItemPayload } from '@/lib/sync/item-resolver';
+import { autoMatch, chooseIncomeAccount, createForSkus, ItemAction, ItemListQuery, pageOfMappings } from './item-mappings';
 import { ACCOUNTS, account, companyLists } from './settings-test-fixtures';
 
 const row = (sku: string, name: string, extra: Partial<CatalogSku> = {}): CatalogSku => ({

@@ -32,10 +32,8 @@ import { MAX_BATCH_ITEMS, qboSql, type QuickBooksClient } from '@/lib/quickbooks
 import { QuickBooksDuplicateNameError } from '@/lib/quickbooks/quickbooks-errors';
 import type { Item } from '@/lib/quickbooks/quickbooks-types';
 import type { CompanyLists } from '@/lib/quickbooks-connection/company-profile';
-import { createItemsOnce, QBO_ITEM_NAME_MAX, type NewItemPayload } from '@/lib/sync/item-resolver';
-import { qboName, qboText } from '@/lib/sync/mappers/customer-mapper';
 import { readCatalogSkus, type CatalogSku } from './catalog-skus';
-import { matchQuickBooksItem, SELLABLE_TYPES } from '@/lib/sync/item-resolver';
+import { createItemsOnce, matchQuickBooksItem, newItemPayload, SELLABLE_TYPES, type NewItemPayload } from '@/lib/sync/item-resolver';
 import { chunk, connectedClient, connectedQuickBooks, distinct, findItems } from './quickbooks-items';
 import { accountSuits } from './settings-validation';
 
@@ -351,22 +349,6 @@ export async function createForSkus(
     await store.setItems(storeHash, records);
   }
   return { created, matched, skipped };
-}
-
-/** A new item for a SKU: its product (and options) name, made unique with " (SKU)" when taken. */
-export function newItemPayload(row: CatalogSku, incomeAccountId: string, taken: ReadonlySet<string>, forceSuffix: boolean): NewItemPayload {
-  const skuText = qboText(row.sku, QBO_ITEM_NAME_MAX);
-  const base = qboName(row.name, QBO_ITEM_NAME_MAX) || qboName(skuText, QBO_ITEM_NAME_MAX) || `BigCommerce product ${row.productId}`;
-  const suffix = ` (${qboName(skuText || `BC ${row.productId}`, QBO_ITEM_NAME_MAX - 4)})`;
-  const name = forceSuffix || taken.has(normaliseItemText(base)) ? `${qboName(base, QBO_ITEM_NAME_MAX - suffix.length).trimEnd()}${suffix}` : base;
-  const description = qboText(row.name, 4000);
-  return {
-    Name: name,
-    ...(skuText ? { Sku: skuText } : {}),
-    Type: row.type === 'digital' ? 'Service' : 'NonInventory',
-    IncomeAccountRef: { value: incomeAccountId },
-    ...(description ? { Description: description } : {}),
-  };
 }
 
 /** Same store, company and payloads → same requestid, so a retried request is replayed, not repeated (≤ 36). */

@@ -181,7 +181,7 @@ async function createItems(
 ): Promise<Array<[Wanted, Item]>> {
   const taken = new Set(known.map((item) => normaliseItemText(item.Name)));
   const planned = items.map((item) => {
-    const payload = itemPayload(item.line, incomeAccountId, taken, false);
+    const payload = newItemPayload(item.line, incomeAccountId, taken, false);
     taken.add(normaliseItemText(payload.Name));
     return { item, payload };
   });
@@ -198,12 +198,12 @@ async function createItems(
     });
   }
   for (const item of collisions) {
-    const payload = itemPayload(item.line, incomeAccountId, taken, true);
+    const payload = newItemPayload(item.line, incomeAccountId, taken, true);
     taken.add(normaliseItemText(payload.Name));
     const [outcome] = await createBatch(deps, [payload]);
     if (outcome instanceof QuickBooksDuplicateNameError) {
       throw new NeedsAttentionError(
-        `QuickBooks already has products or services named "${itemPayload(item.line, incomeAccountId, new Set(), false).Name}" and ` +
+        `QuickBooks already has products or services named "${newItemPayload(item.line, incomeAccountId, new Set(), false).Name}" and ` +
           `"${payload.Name}", so the item for ${describe(item.line)} could not be created. Map it to an item in the sync settings.`,
       );
     }
@@ -259,7 +259,8 @@ export interface NewItemPayload {
   Description?: string;
 }
 
-function itemPayload(line: ItemLine, incomeAccountId: string, taken: ReadonlySet<string>, forceSuffix: boolean): NewItemPayload {
+/** A new item for a line: its product (and options) name, made unique with " (SKU)" when taken or forced. */
+export function newItemPayload(line: ItemLine, incomeAccountId: string, taken: ReadonlySet<string>, forceSuffix: boolean): NewItemPayload {
   const sku = qboText(line.sku, QBO_ITEM_NAME_MAX);
   const base = qboName(line.name, QBO_ITEM_NAME_MAX) || (sku ? qboName(sku, QBO_ITEM_NAME_MAX) : `BigCommerce product ${line.productId}`);
   const suffix = ` (${qboName(sku || `BC ${line.productId}`, QBO_ITEM_NAME_MAX - 4)})`;
