@@ -34,6 +34,12 @@ interface RateWindow {
 
 // Shared per store across clients in this process: all of them draw on the same quota.
 const rateWindows = new Map<string, RateWindow>();
+/** Requests on their way per store: the quota the last answers reported doesn't count them yet. */
+const inFlight = new Map<string, number>();
+/** Reset times of one window seen from two responses differ by their latency difference, not by a window. */
+const SAME_WINDOW_SLACK_MS = 1_000;
+/** Timers may fire a hair early and clocks differ: wait this much past the announced reset. */
+const RESET_MARGIN_MS = 50;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,10 +97,19 @@ export class BigCommerceClient {
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T | null> {
     const url = `${this.options.apiUrl}/stores/${this.options.storeHash}${path}`;
+    const { storeHash } = this.options;
     for (let attempt = 0; ; attempt += 1) {
       await this.waitForQuota();
-      const response = await this.send(method, url, path, body);
-      this.recordQuota(response.headers);
+      inFlight.set(storeHash, (inFlight.get(storeHash) ?? 0) + 1);
+      let response: Response;
+      try {
+        response = await this.send(method, url, path, body);
+        this.recordQuota(response.headers);
+      } finally {
+        const count = (inFlight.get(storeHash) ?? 1) - 1;
+        if (count > 0) inFlight.set(storeHash, count);
+        else inFlight.delete(storeHash);
+      }
       if (response.status === 429) {
         const waitMs = this.retryDelayMs(response.headers, attempt);
         if (attempt >= this.maxRateLimitRetries) {
@@ -147,15 +162,30 @@ export class BigCommerceClient {
     const left = headerNumber(headers, 'x-rate-limit-requests-left');
     const resetMs = headerNumber(headers, 'x-rate-limit-time-reset-ms');
     if (left === undefined || resetMs === undefined) return;
-    rateWindows.set(this.options.storeHash, { left, resetAt: Date.now() + resetMs });
+    const resetAt = Date.now() + resetMs + RESET_MARGIN_MS;
+    const windowMs = headerNumber(headers, 'x-rate-limit-time-window-ms') ?? 30_000;
+    const known = rateWindows.get(this.options.storeHash);
+    // Concurrent requests answer out of order: within one window the lowest count (incl. our reservations) holds.
+    const sameWindow = known !== undefined && Math.abs(known.resetAt - resetAt) < Math.min(SAME_WINDOW_SLACK_MS, windowMs / 2);
+    rateWindows.set(this.options.storeHash, { left: sameWindow ? Math.min(known.left, left) : left, resetAt: sameWindow ? known.resetAt : resetAt });
   }
 
+  /**
+   * Waits until the store's quota has room for one more request beside those already on their way, so that
+   * concurrent requests (several order jobs of one store) don't all spend the last one and collect 429s.
+   */
   private async waitForQuota() {
-    const window = rateWindows.get(this.options.storeHash);
-    if (!window || window.left > this.reserveRequests) return;
-    const waitMs = window.resetAt - Date.now();
-    if (waitMs > 0) await sleep(waitMs);
-    rateWindows.delete(this.options.storeHash);
+    const { storeHash } = this.options;
+    for (;;) {
+      const window = rateWindows.get(storeHash);
+      if (!window || window.left - (inFlight.get(storeHash) ?? 0) > this.reserveRequests) return;
+      const waitMs = window.resetAt - Date.now();
+      if (waitMs <= 0) {
+        rateWindows.delete(storeHash);
+        return;
+      }
+      await sleep(waitMs);
+    }
   }
 
   private retryDelayMs(headers: Headers, attempt: number): number {

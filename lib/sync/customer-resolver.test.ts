@@ -99,6 +99,19 @@ const settings = defaultSyncSettings();
 const singleSettings = { ...settings, guests: { mode: 'single_customer' as const, customerName: 'Web Sales' } };
 
 describe('registered customers', () => {
+  test('two orders of the same new customer resolved at once (concurrent jobs of one company) make one customer', async () => {
+    const w = await world();
+    const email = `twins.${randomBytes(3).toString('hex')}@example.com`;
+    // Different billing addresses: different create payloads, so QuickBooks' requestid replay would not save us.
+    const [first, second] = await Promise.all([
+      guestOrder(email, 'Tara', 'Twin'),
+      guestOrder(email, 'Tara', 'Twin', { billing_address: { first_name: 'Tara', last_name: 'Twin', email, street_1: '9 Other Rd', city: 'Dallas', state: 'Texas', zip: '75201', country: 'United States', country_iso2: 'US' } }),
+    ]);
+    const ids = await Promise.all([first, second].map((snapshot) => resolveCustomer(w.deps, { snapshot, currency: 'USD', settings, company: US })));
+    expect(ids[0]).toBe(ids[1]);
+    expect(w.customers().filter((c) => c.DisplayName?.startsWith('Tara Twin'))).toHaveLength(1);
+  });
+
   test('first order creates the customer from the BigCommerce record; the next costs no QuickBooks call', async () => {
     const w = await world();
     const snapshot = await snapshotOf({ customer_id: 2 });

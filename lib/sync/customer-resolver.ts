@@ -29,6 +29,7 @@ import { qboSql, type QuickBooksClient } from '@/lib/quickbooks/quickbooks-clien
 import { QuickBooksDuplicateNameError, QuickBooksStaleObjectError, QuickBooksValidationError } from '@/lib/quickbooks/quickbooks-errors';
 import type { Customer } from '@/lib/quickbooks/quickbooks-types';
 import { NeedsAttentionError } from '@/lib/sync/job-errors';
+import { withKeys } from '@/lib/sync/keyed-lock';
 import {
   customerSourceFromBcCustomer,
   customerSourceFromOrder,
@@ -122,6 +123,21 @@ function customerCurrency(orderCurrency: string, company: Pick<CompanyFacts, 'ho
 async function resolveBySource(deps: CustomerResolverDeps, target: SourceTarget): Promise<string> {
   const mapped = await deps.maps.getCustomer(deps.storeHash, target.key);
   if (mapped) return mapped.qboId;
+  return findOrCreateOnce(deps, target.key, () => findOrCreateBySource(deps, target));
+}
+
+/**
+ * Concurrent jobs of one company may carry the same new customer: one finds or creates it, the others then
+ * find it in the map (two creates would collide on DisplayName and leave a "(BC #id)" twin).
+ */
+async function findOrCreateOnce(deps: CustomerResolverDeps, key: string, findOrCreate: () => Promise<string>): Promise<string> {
+  return withKeys([`${deps.qbo.realmId}/customer/${key}`], async () => {
+    const mappedMeanwhile = await deps.maps.getCustomer(deps.storeHash, key);
+    return mappedMeanwhile ? mappedMeanwhile.qboId : findOrCreate();
+  });
+}
+
+async function findOrCreateBySource(deps: CustomerResolverDeps, target: SourceTarget): Promise<string> {
 
   const payload = toQboCustomer(target.source, target.currency);
   const existing = await findExisting(deps.qbo, target, payload.DisplayName);
@@ -149,7 +165,10 @@ async function resolveSingleGuest(deps: CustomerResolverDeps, customerName: stri
   const key = singleGuestCustomerKey(customerName, currency.currency);
   const mapped = await deps.maps.getCustomer(deps.storeHash, key);
   if (mapped) return mapped.qboId;
+  return findOrCreateOnce(deps, key, () => findOrCreateSingleGuest(deps, key, customerName, currency));
+}
 
+async function findOrCreateSingleGuest(deps: CustomerResolverDeps, key: string, customerName: string, currency: CustomerCurrency): Promise<string> {
   const payload = singleGuestCustomer(customerName, currency);
   const existing = (await customersNamed(deps.qbo, payload.DisplayName)).find((row) => currencyOf(row, currency) === currency.currency);
   const customer =

@@ -100,6 +100,18 @@ function withItems(overrides: Partial<SyncSettings['items']>): Pick<SyncSettings
 const AUTO = withItems({ autoCreate: true });
 
 describe('resolveItems', () => {
+  test('orders sharing a new SKU resolved at once (concurrent jobs of one company) create it once', async () => {
+    const w = await world();
+    const sku = `NEW-${randomBytes(3).toString('hex')}`;
+    const [a, b] = await Promise.all([
+      orderLines([{ name: 'Gift wrap kit', sku, price: '4.00', quantity: 1 }, { product_id: 111, quantity: 1 }]),
+      orderLines([{ name: 'Gift wrap kit', sku, price: '4.00', quantity: 2 }]),
+    ]);
+    const results = await Promise.all([a, b].map((lines) => resolveItems(w.deps, { lines, settings: AUTO, lists: w.lists })));
+    expect(results[0]![sku]).toBe(results[1]![sku]);
+    expect(w.items().filter((item) => item.Sku === sku || item.Name.startsWith('Gift wrap kit'))).toHaveLength(1);
+  });
+
   test('unknown SKUs: one lookup, one batch of creates (NonInventory / Service, SKU, sales income account); then no QuickBooks calls', async () => {
     const w = await world();
     const lines = await orderLines([

@@ -24,6 +24,7 @@ import { MAX_BATCH_ITEMS, qboSql, type BatchItem, type QuickBooksClient, type Qu
 import { QuickBooksDuplicateNameError, type QuickBooksError } from '@/lib/quickbooks/quickbooks-errors';
 import type { Item } from '@/lib/quickbooks/quickbooks-types';
 import { NeedsAttentionError } from '@/lib/sync/job-errors';
+import { withKeys } from '@/lib/sync/keyed-lock';
 import { qboName, qboText } from '@/lib/sync/mappers/customer-mapper';
 import type { SyncSettings } from '@/lib/sync/sync-settings';
 
@@ -89,6 +90,29 @@ export async function resolveItems(deps: ItemResolverDeps, input: ResolveItemsIn
   }
   if (unmapped.length === 0) return result;
 
+  // Concurrent jobs of this company may want the same new SKU: one finds or creates it, the others then find
+  // it in the map (otherwise the second create collides on the name and makes a "name (SKU)" twin).
+  const lockKeys = unmapped.map((item) => `${deps.qbo.realmId}/item/${item.mapKey}`);
+  return withKeys(lockKeys, async () => {
+    const mappedMeanwhile = await deps.maps.getItems(deps.storeHash, unmapped.map((item) => item.mapKey));
+    const stillUnmapped = unmapped.filter((item) => {
+      const entry = mappedMeanwhile.get(item.mapKey);
+      if (entry) settle(item, entry.qboItemId);
+      return !entry;
+    });
+    if (stillUnmapped.length === 0) return result;
+    await findOrCreateItems(deps, input, stillUnmapped, settle);
+    return result;
+  });
+}
+
+/** Unmapped items: matched in QuickBooks by SKU then name, else created (or the fallback / needs attention). */
+async function findOrCreateItems(
+  deps: ItemResolverDeps,
+  input: ResolveItemsInput,
+  unmapped: readonly Wanted[],
+  settle: (item: Wanted, qboItemId: string) => void,
+): Promise<void> {
   const known = await findItemsBySkuOrName(deps.qbo, unmapped.map((item) => item.line));
   const records: ItemMapInput[] = [];
   const toCreate: Wanted[] = [];
@@ -117,7 +141,6 @@ export async function resolveItems(deps: ItemResolverDeps, input: ResolveItemsIn
     }
   }
   await deps.maps.setItems(deps.storeHash, records);
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------

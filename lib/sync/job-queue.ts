@@ -2,8 +2,9 @@
  * The durable work queue that carries all sync work, on Firestore (layout: lib/firestore/job-repository.ts).
  * One job per subject (`order-123`). Webhooks enqueue with one read and one compare-and-set write, folding
  * repeats into the job. Workers on any instance run due jobs through a handler: each QuickBooks company (realm)
- * is worked by one lease holder at a time, one job after another, which bounds QuickBooks concurrency across
- * instances; different realms run concurrently, so a slow or failing company never holds up another.
+ * is worked by one lease holder at a time, up to realmConcurrency jobs at once, which bounds QuickBooks
+ * concurrency across instances; different realms run concurrently, and a scan never waits for another realm's
+ * work, so a slow or failing company never holds up another.
  *
  * Job states and transitions:
  *
@@ -36,8 +37,8 @@
  *                                                 worker itself once a run for the store succeeds again)
  *   replay       any but running                → pending, due now, attempts 0;  running → rerun = true
  *
- * Leases: a pass takes realms/{realmId}.lease, re-checks and extends it in every job claim, and renews both
- * leases every leaseMs/3 while a handler runs; an instance that dies leaves leases that expire, and the next
+ * Leases: a pass takes realms/{realmId}.lease and renews it every leaseMs/3 while it works the realm (a job is
+ * claimed only while at least half a lease is left); each running job's lease is renewed the same way; an instance that dies leaves leases that expire, and the next
  * pass picks its job up again. Handlers must therefore be idempotent (at-least-once runs); the posting ledger
  * makes the QuickBooks effect exactly-once.
  */
@@ -81,6 +82,12 @@ export interface JobQueueOptions {
   handlerTimeoutMs?: number;
   /** How long one pass works one realm before leaving the rest of its due jobs to the next pass. */
   realmSliceMs?: number;
+  /**
+   * Jobs of one realm the lease holder runs at once (default 4). Every QuickBooks call still takes a slot from
+   * the per-realm limiter (10 in flight, 480 a minute), and customer and item creation are serialised per key
+   * (lib/sync/keyed-lock.ts), so this buys throughput without breaking QuickBooks' limits or creating twins.
+   */
+  realmConcurrency?: number;
   logger?: QueueLogger;
 }
 
@@ -144,6 +151,7 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
 export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_HANDLER_TIMEOUT_MS = 5 * 60_000;
 export const DEFAULT_REALM_SLICE_MS = 30_000;
+export const DEFAULT_REALM_CONCURRENCY = 4;
 const DEFAULT_PASS_LIMIT = 100;
 /** Jobs per transaction in bulk moves (park, resume, replay); well under Firestore's 500 writes. */
 const CHUNK = 200;
@@ -182,6 +190,12 @@ interface Pass {
   summary: RunSummary;
 }
 
+/** Our lease on a realm, renewed while we work it. */
+interface HeldRealm {
+  held(): boolean;
+  stop(): Promise<void>;
+}
+
 type Claim = { type: 'claimed'; job: Job } | { type: 'not-due' } | { type: 'lost-realm' } | { type: 'dead' };
 type RunResult =
   | { type: 'ran'; failure?: ClassifiedJobError; timedOut: boolean }
@@ -210,9 +224,14 @@ export class JobQueue {
   private readonly backoff: BackoffOptions;
   private readonly handlerTimeoutMs: number;
   private readonly realmSliceMs: number;
+  private readonly realmConcurrency: number;
   private readonly log: QueueLogger;
   private readonly instanceId = randomBytes(6).toString('hex');
   private passCount = 0;
+  /** Realms this process is working right now; `missed`: a later pass found due jobs for it meanwhile. */
+  private readonly busyRealms = new Map<string, { missed: boolean }>();
+  /** Set by the sweeper: a realm with work a pass had to leave finished, so a pass should run again. */
+  private realmFreed: (() => void) | undefined;
 
   constructor(options: JobQueueOptions) {
     this.repo = new JobRepository(options.db);
@@ -224,6 +243,7 @@ export class JobQueue {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
     this.realmSliceMs = options.realmSliceMs ?? DEFAULT_REALM_SLICE_MS;
+    this.realmConcurrency = Math.max(1, Math.floor(options.realmConcurrency ?? DEFAULT_REALM_CONCURRENCY));
     this.log = options.logger ?? defaultLogger;
   }
 
@@ -304,13 +324,22 @@ export class JobQueue {
 
   /** One worker pass over every store's due work (see the state table above). Never throws for a job's sake. */
   async runDue(options: RunDueOptions): Promise<RunSummary> {
-    const limit = options.limit ?? DEFAULT_PASS_LIMIT;
-    const pass: Pass = {
+    const pass = this.newPass(options);
+    await this.workRealms(pass, await this.scan(pass, options.limit ?? DEFAULT_PASS_LIMIT));
+    return pass.summary;
+  }
+
+  private newPass(options: RunDueOptions): Pass {
+    return {
       holder: `${this.instanceId}:${++this.passCount}`,
       cutoff: Timestamp.fromMillis(options.now ?? this.clock()),
       handler: options.handler,
       summary: emptySummary(),
     };
+  }
+
+  /** A pass's first half: the due jobs, routed to their realms; stores without a usable connection park. */
+  private async scan(pass: Pass, limit: number): Promise<Map<string, Job[]>> {
     // Oldest first keeps FIFO; most recently due first as well, so that a backlog in one store (thousands of
     // orders resumed after a reconnect) cannot fill the whole pass and hide other stores' fresh work.
     const [oldest, newest, lost] = await Promise.all([
@@ -342,22 +371,43 @@ export class JobQueue {
         }
       }),
     );
+    for (const jobs of byRealm.values()) jobs.sort((a, b) => a.dueAt.toMillis() - b.dueAt.toMillis());
+    return byRealm;
+  }
 
+  /** A pass's second half: every realm concurrently. A realm this process is already working is left alone. */
+  private async workRealms(pass: Pass, byRealm: ReadonlyMap<string, Job[]>): Promise<void> {
     await Promise.all(
       [...byRealm].map(async ([realmId, jobs]) => {
+        const busy = this.busyRealms.get(realmId);
+        if (busy) {
+          // Its worker here runs the jobs it took; these wait for the pass that runs when it finishes.
+          busy.missed = true;
+          pass.summary.skippedRealms += 1;
+          return;
+        }
+        const state = { missed: false };
+        this.busyRealms.set(realmId, state);
         try {
-          await this.workRealm(pass, realmId, jobs.sort((a, b) => a.dueAt.toMillis() - b.dueAt.toMillis()));
+          await this.workRealm(pass, realmId, jobs);
         } catch (error) {
           this.log.error('sync queue: realm pass failed', { realmId, error });
+        } finally {
+          this.busyRealms.delete(realmId);
+          if (state.missed) this.realmFreed?.();
         }
       }),
     );
-    return pass.summary;
   }
 
-  /** Jobs of one realm, one at a time, under the realm lease, for at most realmSliceMs. */
+  /**
+   * Jobs of one realm under the realm lease, up to realmConcurrency at once, oldest first, for at most
+   * realmSliceMs. Jobs are independent subjects (one job per order or customer), so their runs may overlap;
+   * what they share in QuickBooks (customers, items) is created under per-key locks.
+   */
   private async workRealm(pass: Pass, realmId: string, jobs: readonly Job[]): Promise<void> {
-    if ((await this.acquireRealm(realmId, pass.holder)) !== 'acquired') {
+    const realmLease = await this.acquireRealm(realmId, pass.holder);
+    if (realmLease === 'held' || realmLease === 'throttled') {
       pass.summary.skippedRealms += 1;
       return;
     }
@@ -366,29 +416,37 @@ export class JobQueue {
     const parkedStores = new Map<string, string>();
     // Stores with a successful run: proof their connection works, so work parked earlier can resume.
     const workingStores = new Set<string>();
-    try {
-      for (const job of jobs) {
+    let next = 0;
+    let stop = false;
+    const lane = async () => {
+      while (!stop && next < jobs.length) {
+        const job = jobs[next]!;
+        next += 1;
         const parkedReason = parkedStores.get(job.storeHash);
         if (parkedReason !== undefined) {
           const parked = await this.park(job.storeHash, [job.id], parkedReason, pass.cutoff);
           pass.summary.parked += parked;
           continue;
         }
-        const result = await this.runOne(pass, realmId, job);
-        if (result.type === 'stop-realm') break;
+        const result = await this.runOne(pass, realmId, realmLease, job);
+        if (result.type === 'stop-realm') stop = true;
         if (result.type !== 'ran') continue;
         if (!result.failure) workingStores.add(job.storeHash);
-        else if (result.failure.class === 'connection') {
+        else if (result.failure.class === 'connection' && !parkedStores.has(job.storeHash)) {
           parkedStores.set(job.storeHash, result.failure.message);
           await this.markNeedsReconnect(job.storeHash, result.failure.message);
         }
         // QuickBooks throttles the whole company: leave the rest for a pass after the pause. A handler that
         // timed out may still be running: start nothing else on this company in this pass.
-        if (result.failure?.class === 'throttled' || result.timedOut) break;
+        if (result.failure?.class === 'throttled' || result.timedOut) stop = true;
         // One busy company must not hold up the next pass (and so every other company) for long.
-        if (this.clock() >= sliceEndsAt) break;
+        if (this.clock() >= sliceEndsAt) stop = true;
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.realmConcurrency, jobs.length) }, lane));
     } finally {
+      await realmLease.stop();
       await this.releaseRealm(realmId, pass.holder).catch((error: unknown) => {
         this.log.warn('sync queue: could not release realm lease (it expires on its own)', { realmId, error });
       });
@@ -415,10 +473,10 @@ export class JobQueue {
       .catch((error: unknown) => this.log.warn('sync queue: could not mark the connection as needing reconnect', { storeHash, error }));
   }
 
-  private async runOne(pass: Pass, realmId: string, job: Job): Promise<RunResult> {
+  private async runOne(pass: Pass, realmId: string, realmLease: HeldRealm, job: Job): Promise<RunResult> {
     let claim: Claim;
     try {
-      claim = await this.claim(pass, realmId, job);
+      claim = realmLease.held() ? await this.claim(pass, job) : { type: 'lost-realm' };
     } catch (error) {
       this.log.warn('sync queue: could not claim job', { storeHash: job.storeHash, jobId: job.id, error });
       return { type: 'skipped' };
@@ -428,7 +486,7 @@ export class JobQueue {
     if (claim.type !== 'claimed') return { type: 'skipped' };
     pass.summary.claimed += 1;
 
-    const heartbeat = this.startHeartbeat(realmId, claim.job, pass.holder);
+    const heartbeat = this.startHeartbeat(claim.job, pass.holder);
     const { failure, timedOut } = await this.runHandler(pass.handler, claim.job, realmId).finally(() => heartbeat.stop());
 
     let recorded: JobStatus | 'lost';
@@ -484,18 +542,18 @@ export class JobQueue {
     }
   }
 
-  /** Claims a still-due job, renewing the realm lease in the same transaction (and stopping if we lost it). */
-  private claim(pass: Pass, realmId: string, job: Job): Promise<Claim> {
+  /**
+   * Claims a still-due job. The caller checked that the realm lease is ours (held() knows until when, so no
+   * transaction has to read the realm document, which every concurrent claim of the realm would contend on).
+   */
+  private claim(pass: Pass, job: Job): Promise<Claim> {
     return this.repo.runTransaction(async (tx) => {
-      const realm = await this.repo.getRealmIn(tx, realmId);
       const current = await this.repo.getIn(tx, job.storeHash, job.id);
-      if (realm.lease?.holder !== pass.holder) return { type: 'lost-realm' };
       if (!current || !isDue(current, pass.cutoff)) return { type: 'not-due' };
 
       const nowMs = this.clock();
       const at = Timestamp.fromMillis(nowMs);
       const lease = { holder: pass.holder, expiresAt: Timestamp.fromMillis(nowMs + this.leaseMs) };
-      this.repo.setRealmIn(tx, realmId, { lease });
 
       let attempts = current.attempts;
       let lastError = current.lastError;
@@ -590,8 +648,12 @@ export class JobQueue {
   // Realm lease: one holder per QuickBooks company across all instances
   // ------------------------------------------------------------------------------------------------------
 
-  /** Takes the realm lease unless another live holder has it or QuickBooks is throttling the company. */
-  private async acquireRealm(realmId: string, holder: string): Promise<'acquired' | 'held' | 'throttled'> {
+  /**
+   * Takes the realm lease unless another live holder has it or QuickBooks is throttling the company, and keeps
+   * it alive (renewed every leaseMs/3) until stop(). held() says whether a new job may still start under it:
+   * the renewals succeeded and at least half a lease is left, so no other instance can step in meanwhile.
+   */
+  private async acquireRealm(realmId: string, holder: string): Promise<HeldRealm | 'held' | 'throttled'> {
     try {
       for (let round = 0; round < REALM_ROUNDS; round += 1) {
         const { realm, updateTime } = await this.repo.getRealmVersioned(realmId);
@@ -600,12 +662,42 @@ export class JobQueue {
         if (realm.lease && realm.lease.holder !== holder && realm.lease.expiresAt.toMillis() > nowMs) return 'held';
         const lease = { holder, expiresAt: Timestamp.fromMillis(nowMs + this.leaseMs) };
         // Lost the compare-and-set: usually another worker just took the lease (the next read says so).
-        if (await this.repo.writeRealmIfUnchanged(realmId, updateTime, { lease })) return 'acquired';
+        if (await this.repo.writeRealmIfUnchanged(realmId, updateTime, { lease })) return this.holdRealm(realmId, holder, lease.expiresAt.toMillis());
       }
     } catch (error) {
       this.log.warn('sync queue: could not take realm lease', { realmId, error });
     }
     return 'held';
+  }
+
+  private holdRealm(realmId: string, holder: string, expiresAtMs: number): HeldRealm {
+    let validUntil = expiresAtMs;
+    let lost = false;
+    let chain: Promise<void> = Promise.resolve();
+    const renew = async () => {
+      const { realm, updateTime } = await this.repo.getRealmVersioned(realmId);
+      if (realm.lease?.holder !== holder) {
+        lost = true;
+        return;
+      }
+      const expiresAt = this.clock() + this.leaseMs;
+      if (await this.repo.writeRealmIfUnchanged(realmId, updateTime, { lease: { holder, expiresAt: Timestamp.fromMillis(expiresAt) } })) {
+        validUntil = expiresAt;
+      }
+    };
+    const timer = setInterval(() => {
+      chain = chain.then(renew).catch((error: unknown) => {
+        this.log.warn('sync queue: realm lease renewal failed', { realmId, error });
+      });
+    }, Math.max(Math.floor(this.leaseMs / 3), 10));
+    timer.unref();
+    return {
+      held: () => !lost && validUntil - this.clock() >= this.leaseMs / 2,
+      stop: async () => {
+        clearInterval(timer);
+        await chain;
+      },
+    };
   }
 
   private async releaseRealm(realmId: string, holder: string): Promise<void> {
@@ -616,20 +708,18 @@ export class JobQueue {
     }
   }
 
-  /** Keeps the realm and job leases alive while a handler runs longer than a fraction of leaseMs. */
-  private startHeartbeat(realmId: string, job: Job, holder: string): { stop(): Promise<void> } {
+  /** Keeps a job's lease alive while its handler runs longer than a fraction of leaseMs (the realm's: holdRealm). */
+  private startHeartbeat(job: Job, holder: string): { stop(): Promise<void> } {
     let chain: Promise<void> = Promise.resolve();
     const renew = () =>
       this.repo.runTransaction(async (tx) => {
-        const realm = await this.repo.getRealmIn(tx, realmId);
         const current = await this.repo.getIn(tx, job.storeHash, job.id);
         const lease = { holder, expiresAt: Timestamp.fromMillis(this.clock() + this.leaseMs) };
-        if (realm.lease?.holder === holder) this.repo.setRealmIn(tx, realmId, { lease });
         if (current?.status === 'running' && current.lease?.holder === holder) this.repo.updateIn(tx, current, { lease });
       });
     const timer = setInterval(() => {
       chain = chain.then(renew).catch((error: unknown) => {
-        this.log.warn('sync queue: lease renewal failed', { realmId, jobId: job.id, error });
+        this.log.warn('sync queue: lease renewal failed', { storeHash: job.storeHash, jobId: job.id, error });
       });
     }, Math.max(Math.floor(this.leaseMs / 3), 10));
     timer.unref();
@@ -704,45 +794,71 @@ export class JobQueue {
   // ------------------------------------------------------------------------------------------------------
 
   /**
-   * Runs runDue now and then every intervalMs (timed from the end of a pass, so passes never overlap), so nothing
-   * waits on a lost process. kick() runs a pass right away, e.g. after a webhook was acknowledged.
+   * Runs a pass now and then every intervalMs (timed from the end of a scan), so nothing waits on a lost process;
+   * kick() runs one right away, e.g. after a webhook was acknowledged. Scans never overlap (at most one runs and
+   * one waits; kicks in between share the waiting one), but a scan does not wait for the realms the previous
+   * one is still working: fresh work for another company starts at once instead of behind a busy company's
+   * slice. A realm still being worked is left to it; when it finishes with work left behind, a pass runs again.
    */
   startSweeper(options: SweeperOptions): Sweeper {
     const log = options.logger ?? this.log;
+    const limit = options.limit ?? DEFAULT_PASS_LIMIT;
     let stopped = false;
     let current: Promise<void> | undefined;
-    let queued: Promise<void> | undefined;
+    let queued: Promise<{ work: Promise<void> }> | undefined;
     let timer: NodeJS.Timeout | undefined;
+    const working = new Set<Promise<void>>();
 
-    const pass = async () => {
+    const failed = (error: unknown) =>
+      log.error('sync queue pass failed', { error: error instanceof Error ? plainMessage(error.message) : String(error) });
+    /** Scans; resolves once the scan is done, with the promise of the pass's realm work. */
+    const pass = async (): Promise<{ work: Promise<void> }> => {
       try {
-        const summary = await this.runDue({ handler: options.handler, ...(options.limit ? { limit: options.limit } : {}) });
-        if (summary.claimed > 0 || summary.parked > 0 || summary.dead > 0) log.info('sync queue pass', { ...summary });
+        const run = this.newPass({ handler: options.handler });
+        const byRealm = await this.scan(run, limit);
+        const work = this.workRealms(run, byRealm).then(
+          () => {
+            const { summary } = run;
+            if (summary.claimed > 0 || summary.parked > 0 || summary.dead > 0) log.info('sync queue pass', { ...summary });
+          },
+          failed,
+        );
+        working.add(work);
+        void work.finally(() => working.delete(work));
+        return { work };
       } catch (error) {
-        log.error('sync queue pass failed', { error: error instanceof Error ? plainMessage(error.message) : String(error) });
+        failed(error);
+        return { work: Promise.resolve() };
       }
     };
-    // At most one pass runs and at most one waits behind it; every kick in between shares the waiting one.
-    const kick = (): Promise<void> => {
-      if (stopped) return Promise.resolve();
+    /** Starts (or joins the waiting) scan; resolves when it is done, with its pass's work. */
+    const scan = (): Promise<{ work: Promise<void> }> => {
+      if (stopped) return Promise.resolve({ work: Promise.resolve() });
       if (!current) {
-        current = pass().finally(() => {
+        const started = pass();
+        current = started.then(
+          () => undefined,
+          () => undefined,
+        );
+        void current.finally(() => {
           current = undefined;
         });
-        return current;
+        return started;
       }
       queued ??= current.then(() => {
         queued = undefined;
-        return kick();
+        return scan();
       });
       return queued;
     };
+    const kick = (): Promise<void> => scan().then(({ work }) => work);
+    this.realmFreed = () => void kick();
     const arm = () => {
       if (stopped) return;
-      timer = setTimeout(() => void kick().then(arm), options.intervalMs);
+      timer = setTimeout(() => void scan().then(arm), options.intervalMs);
       timer.unref();
     };
-    void kick().then(arm);
+    void scan().then(arm);
 
     return {
       kick,
@@ -750,6 +866,8 @@ export class JobQueue {
         stopped = true;
         if (timer) clearTimeout(timer);
         await Promise.all([current, queued]);
+        while (working.size > 0) await Promise.all([...working]);
+        this.realmFreed = undefined;
       },
     };
   }

@@ -31,6 +31,8 @@ export class EntityStore {
   private readonly docNumbers = new Map<string, Map<string, string>>();
   private readonly internals = new Map<string, EntityInternal>();
   private docSequence = 1000;
+  /** Called after every write (sandbox observers: benchmarks time when a document came to exist). */
+  onPut: ((type: string, entity: JsonObject, created: boolean) => void) | undefined;
 
   private table(type: string): Map<string, JsonObject> {
     let table = this.rows.get(type);
@@ -81,6 +83,7 @@ export class EntityStore {
     if (previous) this.unindex(type, previous);
     this.table(type).set(id, entity);
     this.index(type, entity);
+    this.onPut?.(type, entity, previous === undefined);
   }
 
   remove(type: string, id: string): void {

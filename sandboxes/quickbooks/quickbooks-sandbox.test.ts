@@ -132,6 +132,8 @@ describe('QuickBooks sandbox with intuit-oauth and node-quickbooks', () => {
   const company = () => sandbox.state.company();
 
   it('creates a customer; a duplicate DisplayName (also a seeded vendor name) is 6240', async () => {
+    const commits: Array<{ type: string; created: boolean; realmId: string; name: unknown }> = [];
+    const unsubscribe = sandbox.onCommit((event) => commits.push({ type: event.type, created: event.created, realmId: event.realmId, name: event.entity.DisplayName }));
     const customer = await call((cb) => qbo.createCustomer({ DisplayName: 'Jane Doe (BC #4512)', GivenName: 'Jane', FamilyName: 'Doe', PrimaryEmailAddr: { Address: 'jane@example.com' } } as never, cb));
     expect(customer).toMatchObject({ SyncToken: '0', DisplayName: 'Jane Doe (BC #4512)', Active: true, Balance: 0 });
     customerId = String(customer.Id);
@@ -139,6 +141,9 @@ describe('QuickBooks sandbox with intuit-oauth and node-quickbooks', () => {
 
     expect(await failure(call((cb) => qbo.createCustomer({ DisplayName: 'jane doe (bc #4512)' } as never, cb)))).toMatchObject({ status: 400, code: '6240' });
     expect(await failure(call((cb) => qbo.createCustomer({ DisplayName: 'Books by Bessie' } as never, cb)))).toMatchObject({ status: 400, code: '6240' });
+    unsubscribe();
+    // Observers (benchmarks) saw the one write that happened, not the refused ones.
+    expect(commits).toEqual([{ type: 'Customer', created: true, realmId: sandbox.realmId, name: 'Jane Doe (BC #4512)' }]);
   });
 
   it('rejects a field Intuit\'s schema does not define (2010), naming it', async () => {

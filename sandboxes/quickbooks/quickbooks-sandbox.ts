@@ -20,7 +20,7 @@ import { HttpError, parseFlatBody, readText, redirect, sendHtml, sendJson, sendR
 import { faults as intuitFaults } from './intuit-faults';
 import { OAuthServer, type RotationPolicy } from './oauth-server';
 import { RequestReplay } from './request-replay';
-import { SandboxState, type CompanyPatch, type RequestLogEntry } from './sandbox-state';
+import { SandboxState, type CommitEvent, type CompanyPatch, type RequestLogEntry } from './sandbox-state';
 import { SchemaValidator } from './schema-validator';
 import { RealmThrottle, type Limits } from './throttle';
 import { faultReply, handleV3, newIntuitTid, parseV3Path, type Reply, type V3Deps } from './v3-api';
@@ -28,7 +28,7 @@ import { loadXsdModel } from './xsd-schema';
 
 export type { CompanyOptions, CompanyState } from './company-seed';
 export type { FaultRule } from './fault-injection';
-export type { CompanyPatch, RequestLogEntry, SandboxState } from './sandbox-state';
+export type { CommitEvent, CompanyPatch, RequestLogEntry, SandboxState } from './sandbox-state';
 
 export interface QuickBooksSandboxOptions {
   /** Default '127.0.0.1' (loopback only). */
@@ -88,6 +88,8 @@ export interface QuickBooksSandbox {
     revokeRealm(realmId: string): number;
   };
   addCompany(options: CompanyOptions): CompanyState;
+  /** Calls `listener` after every entity write in any company (benchmarks: when did the document exist). */
+  onCommit(listener: (event: CommitEvent) => void): () => void;
   updateCompany(realmId: string, patch: CompanyPatch): CompanyState;
   stop(): Promise<void>;
 }
@@ -325,6 +327,10 @@ export async function startQuickBooksSandbox(options: QuickBooksSandboxOptions):
       revokeRealm: (realmId) => oauth.revokeRealm(realmId),
     },
     addCompany: (company) => state.addCompany(company),
+    onCommit(listener) {
+      state.commitListeners.add(listener);
+      return () => state.commitListeners.delete(listener);
+    },
     updateCompany: (realmId, patch) => state.updateCompany(realmId, patch),
     stop() {
       stopped ??= new Promise<void>((resolve) => {

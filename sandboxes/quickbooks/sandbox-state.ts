@@ -20,6 +20,15 @@ export interface RequestLogEntry {
   outcome: 'ok' | 'replayed' | 'throttled' | 'injected' | 'dropped' | 'reset';
 }
 
+/** One entity written in a company (created or updated), as it was stored, and when (ms since the epoch). */
+export interface CommitEvent {
+  realmId: string;
+  type: string;
+  entity: JsonObject;
+  created: boolean;
+  at: number;
+}
+
 export interface RealmCounters {
   requests: number;
   /** 429 answers (over the per-minute or concurrency limit). */
@@ -41,6 +50,8 @@ export class SandboxState {
   /** Most recent requests last (bounded). */
   readonly requestLog: RequestLogEntry[] = [];
   readonly counters = { requests: 0, throttled: 0, byRealm: new Map<string, RealmCounters>() };
+  /** Observers of every entity write in every company (see QuickBooksSandbox.onCommit). */
+  readonly commitListeners = new Set<(event: CommitEvent) => void>();
 
   constructor(
     readonly oauth: OAuthServer,
@@ -53,6 +64,9 @@ export class SandboxState {
     if (options.realmId && this.companies.has(options.realmId)) throw new Error(`company ${options.realmId} already exists`);
     const company = seedCompany(options, this.now());
     this.companies.set(company.realmId, company);
+    company.store.onPut = (type, entity, created) => {
+      for (const listener of this.commitListeners) listener({ realmId: company.realmId, type, entity, created, at: Date.now() });
+    };
     return company;
   }
 
