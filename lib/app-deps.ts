@@ -19,6 +19,7 @@ import { QuickBooksConnectionRepository } from '@/lib/firestore/quickbooks-conne
 import { StoreRepository } from '@/lib/firestore/store-repository';
 import { createQuickBooksAccess, type QuickBooksAccess } from '@/lib/quickbooks-connection/quickbooks-access';
 import { JobQueue } from '@/lib/sync/job-queue';
+import { UncachedCompanyProfileRepository, UncachedHouseItemsRepository, UncachedSyncMapsRepository } from '@/lib/sync/reference-mode';
 
 export interface QuickBooksDeps {
   connections: QuickBooksConnectionRepository;
@@ -42,7 +43,10 @@ export interface AppDeps {
   stores: StoreRepository;
   quickbooks: QuickBooksDeps;
   jobs: JobQueue;
-  /** The queue's job records, read directly by the activity views (the queue decides; views only read). */
+  /**
+   * The queue's job records: read directly by the activity views, and written by the backfill for the orders it
+   * runs outside the queue (lib/sync/backfill-order-job.ts). Everything else goes through `jobs`.
+   */
   jobRecords: JobRepository;
   events: EventRepository;
   sync: SyncStores;
@@ -64,7 +68,7 @@ export function getAppDeps(): AppDeps {
     quickbooks: {
       connections,
       oauthStates: new OAuthStateRepository(db),
-      profiles: new CompanyProfileRepository(db),
+      profiles: config.sync.optimizations ? new CompanyProfileRepository(db) : new UncachedCompanyProfileRepository(db),
       access: createQuickBooksAccess(config, connections),
     },
     jobs: new JobQueue({ db, connections }),
@@ -73,8 +77,8 @@ export function getAppDeps(): AppDeps {
     sync: {
       settings: new SettingsRepository(db),
       ledger: new LedgerRepository(db),
-      maps: new SyncMapsRepository(db),
-      houseItems: new HouseItemsRepository(db),
+      maps: config.sync.optimizations ? new SyncMapsRepository(db) : new UncachedSyncMapsRepository(db),
+      houseItems: config.sync.optimizations ? new HouseItemsRepository(db) : new UncachedHouseItemsRepository(db),
       audit: new AuditLogRepository(db),
       backfills: new BackfillRepository(db),
     },

@@ -50,6 +50,7 @@ const envSchema = z.object({
     QBO_API_BASE_URL: url('QuickBooks Accounting API base, ending in /v3/company').optional(),
     SYNC_DRAIN_SECRET: secret('bearer secret external schedulers send to /api/sync/drain (openssl rand -base64 48)').optional(),
     SYNC_WORKER: z.enum(['on', 'off']).default('on'),
+    SYNC_OPTIMIZATIONS: z.enum(['on', 'off']).default('on'),
     SUPPORT_STAFF: z.string().optional(),
     SUPPORT_SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(86_400).default(28_800),
     SUPPORT_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(1),
@@ -85,6 +86,8 @@ export interface AppConfig {
     inProcessWorker: boolean;
     /** Unset: /api/sync/drain is disabled. */
     drainSecret?: string;
+    /** false only for the benchmark's reference run (SYNC_OPTIMIZATIONS=off, lib/sync/reference-mode.ts). */
+    optimizations: boolean;
   };
   encryption: { activeKeyId: string; keys: ReadonlyMap<string, Buffer> };
   support: {
@@ -196,7 +199,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       },
     },
     session: { secret: env.APP_SESSION_SECRET, ttlSeconds: env.APP_SESSION_TTL_SECONDS },
-    sync: { inProcessWorker: env.SYNC_WORKER === 'on', drainSecret: env.SYNC_DRAIN_SECRET },
+    sync: { inProcessWorker: env.SYNC_WORKER === 'on', drainSecret: env.SYNC_DRAIN_SECRET, optimizations: env.SYNC_OPTIMIZATIONS === 'on' },
     encryption,
     support: {
       staff: supportStaff,

@@ -41,6 +41,11 @@ export interface OrderReadNeeds {
   transactions: boolean;
   /** Read /coupons even when the line discounts explain the coupon discount. Default false. */
   coupons?: boolean;
+  /**
+   * Default true: products, shipping addresses and fees come embedded in the order (include=consignments…,
+   * one request). false: one request each (the benchmark's reference mode).
+   */
+  embedded?: boolean;
 }
 
 /** Page size for v2 collections (BigCommerce's maximum). */
@@ -64,7 +69,7 @@ export async function readOrderSnapshot(client: BigCommerceClient, orderId: numb
 
   let order: BcOrder | null;
   try {
-    order = await reader.get<BcOrder>(base, ORDER_QUERY);
+    order = await reader.get<BcOrder>(base, needs.embedded === false ? {} : ORDER_QUERY);
   } catch (error) {
     if (error instanceof BigCommerceNotFoundError) return null;
     throw error;

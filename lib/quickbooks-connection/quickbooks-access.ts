@@ -34,7 +34,9 @@ export function createQuickBooksAccess(config: AppConfig, connections: QuickBook
   const oauth = intuitOAuthConfig(config.quickbooks);
   const tokens = new QuickBooksTokenManager({ connections, keyRing: config.encryption, oauth });
   const sandbox = config.quickbooks.environment === 'sandbox';
-  const client = (realmId: string, source: AccessTokenSource) => new QuickBooksClient({ realmId, tokens: source, sandbox });
+  // Reference mode (SYNC_OPTIMIZATIONS=off, benchmarks only): batches go out one request per item.
+  const batching = config.sync.optimizations;
+  const client = (realmId: string, source: AccessTokenSource) => new QuickBooksClient({ realmId, tokens: source, sandbox, batching });
   return {
     oauth,
     tokens,

@@ -121,7 +121,7 @@ class FakeTokens implements AccessTokenSource {
   }
 }
 
-function newClient(options: { timeoutMs?: number; onCall?: (event: QuickBooksCallEvent) => void } = {}) {
+function newClient(options: { timeoutMs?: number; onCall?: (event: QuickBooksCallEvent) => void; batching?: boolean } = {}) {
   const tokens = new FakeTokens();
   return { tokens, client: new QuickBooksClient({ realmId: REALM, tokens, ...options }) };
 }
@@ -362,6 +362,31 @@ describe('batch', () => {
     expect(voided?.ok === false && voided.error).toBeInstanceOf(QuickBooksStaleObjectError);
     expect(queried).toEqual({ bId: 'q1', ok: true, rows: [{ Id: '31', SyncToken: '0', Name: 'Mug' }] });
     expect(missing?.ok === false && missing.error).toBeInstanceOf(QuickBooksTransientError);
+    for (const result of results) if (!result.ok) producedErrors.push(result.error);
+  });
+});
+
+describe('batch without batching (the benchmark reference mode)', () => {
+  it('sends each item as its own request, each create under its own requestid, with the same per-item results', async () => {
+    const { client } = newClient({ batching: false });
+    reply(
+      { json: { QueryResponse: { Item: [{ Id: '31', SyncToken: '0', Name: 'Mug' }] }, time: 'x' } },
+      { status: 400, json: fault('6240', 'Duplicate Name Exists Error', 'The name supplied already exists.') },
+      { json: { Item: { Id: '32', SyncToken: '0', Name: 'Cup' }, time: 'x' } },
+    );
+    const results = await client.batch(
+      [
+        { bId: 'q1', operation: 'query', query: qboSql`SELECT * FROM Item WHERE Sku = ${'MUG-1'}` },
+        { bId: 'c1', operation: 'create', entity: 'Item', payload: { Name: 'Mug' } },
+        { bId: 'c2', operation: 'create', entity: 'Item', payload: { Name: 'Cup' } },
+      ],
+      { requestId: 'items-0001' },
+    );
+    expect(requests.map((request) => `${request.method} ${request.url.pathname.replace(`/v3/company/${REALM}`, '')}`)).toEqual(['GET /query', 'POST /item', 'POST /item']);
+    expect(requests.slice(1).map((request) => request.url.searchParams.get('requestid'))).toEqual(['items-0001.c1', 'items-0001.c2']);
+    expect(results[0]).toEqual({ bId: 'q1', ok: true, rows: [{ Id: '31', SyncToken: '0', Name: 'Mug' }] });
+    expect(results[1]?.ok === false && results[1].error).toBeInstanceOf(QuickBooksDuplicateNameError);
+    expect(results[2]).toEqual({ bId: 'c2', ok: true, value: { Id: '32', SyncToken: '0', Name: 'Cup' } });
     for (const result of results) if (!result.ok) producedErrors.push(result.error);
   });
 });

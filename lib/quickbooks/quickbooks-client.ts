@@ -79,6 +79,8 @@ export interface QuickBooksClientOptions {
   onCall?: (event: QuickBooksCallEvent) => void;
   /** Per-realm concurrency and rate budget for HTTP attempts. Default: the process-wide shared limiter. */
   limiter?: RealmRateLimiter;
+  /** false: batch() sends each item as its own request (the benchmark's reference mode). Default true. */
+  batching?: boolean;
 }
 
 export interface QuickBooksWriteOptions {
@@ -395,6 +397,7 @@ export class QuickBooksClient {
   private readonly timeoutMs: number;
   private readonly onCall: ((event: QuickBooksCallEvent) => void) | undefined;
   private readonly limiter: RealmRateLimiter;
+  private readonly batching: boolean;
 
   constructor(options: QuickBooksClientOptions) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.realmId)) throw new TypeError('realmId must be a QuickBooks company id');
@@ -412,6 +415,7 @@ export class QuickBooksClient {
     this.timeoutMs = timeoutMs;
     this.onCall = options.onCall;
     this.limiter = options.limiter ?? sharedRealmRateLimiter();
+    this.batching = options.batching ?? true;
     installAxiosHooks();
   }
 
@@ -568,12 +572,54 @@ export class QuickBooksClient {
       seen.add(item.bId);
       checkBatchItem(item);
     }
+    if (!this.batching) return this.oneByOne(items, requestId);
     return this.run<BatchItemResult[]>({
       operation,
       ...(requestId !== undefined ? { requestId, extraParams: { requestid: requestId } } : {}),
       invoke: (qbo, done) => callMethod(qbo, 'batch', [items.map(toWireItem)], done),
       extract: (data, context) => batchResults(items, data, context.intuitTid),
     });
+  }
+
+  /** A batch's items as separate requests, with the batch's per-item results (reference mode, no /batch). */
+  private async oneByOne(items: readonly BatchItem[], requestId: string | undefined): Promise<BatchItemResult[]> {
+    const results: BatchItemResult[] = [];
+    for (const item of items) {
+      // Each create keeps an idempotency key of its own, derived from the batch's.
+      const write = requestId !== undefined ? { requestId: `${requestId}.${item.bId}`.slice(-MAX_REQUEST_ID_LENGTH) } : {};
+      try {
+        switch (item.operation) {
+          case 'query': {
+            if (parseQuery(item.query).count) results.push({ bId: item.bId, ok: true, totalCount: await this.countAlone(item.query) });
+            else results.push({ bId: item.bId, ok: true, rows: await this.query(item.query) });
+            break;
+          }
+          case 'create':
+            results.push({ bId: item.bId, ok: true, value: await this.create(item.entity, item.payload, write) });
+            break;
+          case 'update':
+            results.push({ bId: item.bId, ok: true, value: await this.update(item.entity, item.payload, write) });
+            break;
+          case 'void':
+            results.push({ bId: item.bId, ok: true, value: await this.void(item.entity, item.payload, write) });
+            break;
+        }
+      } catch (error) {
+        results.push({ bId: item.bId, ok: false, error: error instanceof QuickBooksError ? error : toQuickBooksError(error, { operation: `batch item ${item.bId}` }) });
+      }
+    }
+    return results;
+  }
+
+  /** COUNT(*) has no plain endpoint in node-quickbooks: a one-item /batch even in reference mode. */
+  private async countAlone(sql: QuickBooksQuery): Promise<number> {
+    const [result] = await this.run<BatchItemResult[]>({
+      operation: 'batch',
+      invoke: (qbo, done) => callMethod(qbo, 'batch', [[toWireItem({ bId: 'count', operation: 'query', query: sql })]], done),
+      extract: (data, context) => batchResults([{ bId: 'count', operation: 'query', query: sql }], data, context.intuitTid),
+    });
+    if (!result?.ok) throw result?.error ?? new Error('QuickBooks returned no count');
+    return result.totalCount ?? 0;
   }
 
   async getCompanyInfo(): Promise<CompanyInfo> {

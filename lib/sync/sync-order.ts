@@ -192,6 +192,7 @@ function snapshotNeeds(context: OrderContext, refunds: boolean) {
   const { settings, profile } = context;
   return {
     refunds,
+    embedded: context.deps.config.sync.optimizations,
     taxes: profile.facts.taxModel === 'tax-codes',
     transactions: settings.defaultDocument === 'invoice' || settings.documentRules.some((rule) => rule.document === 'invoice'),
   };
