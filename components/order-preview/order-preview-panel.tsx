@@ -18,7 +18,8 @@ const Code = styled.pre`
 `;
 
 interface PreviewLine {
-  key: number;
+  /** Not `key`: BigDesign's Table spreads a row's item into props, and React refuses a spread `key`. */
+  lineNumber: number;
   kind: string;
   description: string;
   item: string;
@@ -36,7 +37,7 @@ function linesOf(document: object, names: Map<string, string>): PreviewLine[] {
     const detail = (line['SalesItemLineDetail'] ?? line['DiscountLineDetail'] ?? {}) as Record<string, { value?: string } | number | undefined>;
     const itemId = (detail['ItemRef'] as { value?: string } | undefined)?.value ?? '';
     return {
-      key: index,
+      lineNumber: index,
       kind: line.DetailType === 'DiscountLineDetail' ? 'Discount' : 'Item',
       description: line.Description ?? '',
       item: itemId === 'SHIPPING_ITEM_ID' ? 'Shipping (QuickBooks)' : (names.get(itemId) ?? itemId),
@@ -74,8 +75,13 @@ export function OrderPreviewPanel() {
     }
   }
 
-  const names = new Map(preview?.ok ? preview.wouldCreate.map((planned) => [planned.id, `${planned.name} (new)`]) : []);
+  // Records by their QuickBooks names, those posting would create marked as new (placeholder ids are unique);
+  // existing items and the customer apart, as QuickBooks numbers each kind of record on its own. An id shows
+  // only where QuickBooks could not be asked for the name.
+  const planned = new Map(preview?.ok ? preview.wouldCreate.map((entry) => [entry.id, `${entry.name} (new)`]) : []);
+  const itemNames = new Map<string, string>([...Object.entries(preview?.ok ? preview.itemNames : {}), ...planned]);
   const customerId = preview?.ok ? ((preview.document as { CustomerRef?: { value?: string } }).CustomerRef?.value ?? '') : '';
+  const customerLabel = planned.get(customerId) ?? (preview?.ok ? preview.customerName : undefined) ?? `QuickBooks customer ${customerId}`;
 
   return (
     <Panel header="Preview an order" headerId="order-preview-panel" description="See the exact QuickBooks document an order would become with these settings. Nothing is posted.">
@@ -116,12 +122,12 @@ export function OrderPreviewPanel() {
             />
           ) : null}
           <Text>
-            Customer: {names.get(customerId) ?? `QuickBooks customer ${customerId}`} · Date {(preview.document as { TxnDate?: string }).TxnDate}
+            Customer: {customerLabel} · Date {(preview.document as { TxnDate?: string }).TxnDate}
           </Text>
           <Table
             itemName="Lines"
-            keyField="key"
-            items={linesOf(preview.document, names)}
+            keyField="lineNumber"
+            items={linesOf(preview.document, itemNames)}
             columns={[
               { header: 'Line', hash: 'kind', render: ({ kind }) => kind },
               { header: 'Description', hash: 'description', render: ({ description }) => description },

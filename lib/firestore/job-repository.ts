@@ -69,6 +69,12 @@ export interface JobRecord {
   updatedAt: Timestamp;
   /** When it last reached done, needs_attention or dead. */
   finishedAt?: Timestamp;
+  /**
+   * Order jobs: the merchant asked for this order explicitly (a backfill ran it, lib/sync/backfill-order-job.ts),
+   * so its runs post it even though it was placed before the store's start date. Only the backfill sets it;
+   * the queue's own writes (patches) keep it.
+   */
+  ignoreStartDate?: boolean;
 }
 
 export interface Job extends JobRecord {
@@ -77,6 +83,9 @@ export interface Job extends JobRecord {
 
 /** Fields to change on a job; FieldValue.delete() removes an optional field. */
 export type JobPatch = { [K in keyof JobRecord]?: JobRecord[K] | FieldValue };
+
+/** One write to one job document: create it (it was missing) or patch it (it exists). */
+export type JobWrite = { create: JobRecord } | { update: JobPatch };
 
 export interface RealmRecord {
   lease: Lease | null;
@@ -163,7 +172,7 @@ export class JobRepository {
     storeHash: string,
     jobId: string,
     readAt: Timestamp | undefined,
-    write: { create: JobRecord } | { update: JobPatch },
+    write: JobWrite,
   ): Promise<boolean> {
     const ref = jobRef(this.db, storeHash, jobId);
     try {
@@ -175,6 +184,24 @@ export class JobRepository {
       if (isConflict(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Reads one job and writes what `decide` makes of it, in one transaction (a run of the queue that claims or
+   * records the job meanwhile makes the transaction retry, and `decide` sees the job as it is then). `decide`
+   * must therefore be pure; undefined writes nothing. For writers outside the queue that record work done on a
+   * job's subject (the backfill); the queue itself uses writeIfUnchanged and its own transactions. Returns the
+   * write that was made.
+   */
+  async upsert(storeHash: string, jobId: string, decide: (current: Job | undefined) => JobWrite | undefined): Promise<JobWrite | undefined> {
+    const ref = jobRef(this.db, storeHash, jobId);
+    return this.runTransaction(async (tx) => {
+      const write = decide(toJob(await tx.get(ref)));
+      if (!write) return undefined;
+      if ('create' in write) tx.create(ref, write.create);
+      else tx.update(ref, write.update);
+      return write;
+    });
   }
 
   async getIn(tx: Transaction, storeHash: string, jobId: string): Promise<Job | undefined> {

@@ -2,7 +2,9 @@
  * Historical backfill: post (or, in a dry run, only count and total) every BigCommerce order created in a
  * date range, a page of order ids per worker run. Orders go through the same order sync as webhooks
  * (ledger, exactly once), with the start date lifted, so a backfill can be re-run, resumed or overlap live
- * traffic without double-posting. Progress lives in stores/{h}/backfills/current.
+ * traffic without double-posting. Progress lives in stores/{h}/backfills/current; each order a real run
+ * processes also lands on its order job (backfill-order-job.ts), so it shows in the activity views with its
+ * outcome and its "Retry" posts it as the backfill did.
  */
 import { Timestamp } from 'firebase-admin/firestore';
 import { z } from 'zod';
@@ -13,8 +15,10 @@ import { listOrderIdsCreatedBetween, ORDER_ID_PAGE_SIZE, readOrderSnapshot } fro
 import type { BackfillRecord } from '@/lib/firestore/backfill-repository';
 import { StoreNotInstalledError } from '@/lib/app-lifecycle/lifecycle-errors';
 import { parseMinor } from '@/lib/money/money';
+import { backfillOrderJobWrite, orderJobIdOf, type BackfillOrderOutcome } from './backfill-order-job';
 import { IsoDaySchema } from './iso-day';
 import { classifyJobError } from './job-errors';
+import { DEFAULT_MAX_ATTEMPTS } from './job-queue';
 import { syncOrder } from './sync-order';
 
 export const BACKFILL_JOB = { kind: 'backfill', subjectId: 'current' } as const;
@@ -144,17 +148,28 @@ export async function runBackfillPage(deps: AppDeps, storeHash: string): Promise
       }
       continue;
     }
+    const startedAt = Timestamp.now();
+    await deps.sync.audit.append(storeHash, {
+      subject: orderJobIdOf(orderId),
+      type: 'decided',
+      summary: `Included in the backfill of orders placed ${current.from.slice(0, 10)} to ${current.to.slice(0, 10)}: synced even if placed before the start date.`,
+    });
+    let outcome: BackfillOrderOutcome;
     try {
-      const outcome = await syncOrder(deps, storeHash, orderId, { ignoreStartDate: true, ignoreLive: true });
-      if (outcome.action === 'synced') progress.posted += 1;
+      const synced = await syncOrder(deps, storeHash, orderId, { ignoreStartDate: true, ignoreLive: true });
+      if (synced.action === 'synced') progress.posted += 1;
       else progress.skipped += 1;
+      outcome = { status: 'done' };
     } catch (error) {
       const failure = classifyJobError(error);
       // Connection or transient trouble: the page runs again (orders already posted are no-ops).
       if (failure.class !== 'permanent') throw error;
       progress.failed += 1;
       if (progress.problems.length < MAX_PROBLEMS) progress.problems.push({ orderId, reason: failure.message });
+      outcome = { status: 'needs_attention', reason: failure.message };
     }
+    const run = { storeHash, orderId, outcome, startedAt, finishedAt: Timestamp.now(), maxAttempts: DEFAULT_MAX_ATTEMPTS };
+    await deps.jobRecords.upsert(storeHash, orderJobIdOf(orderId), (job) => backfillOrderJobWrite(job, run));
   }
   const last = ids.length < ORDER_ID_PAGE_SIZE;
   await deps.sync.backfills.update(storeHash, {

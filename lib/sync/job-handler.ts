@@ -40,7 +40,9 @@ export function createJobHandler(deps: AppDeps): JobHandler {
   return async (job) => {
     switch (job.kind) {
       case 'order':
-        await syncOrder(deps, job.storeHash, Number(job.subjectId));
+        // A backfill asked for this order explicitly (backfill-order-job.ts): its runs, retries included, post it
+        // even though it was placed before the start date.
+        await syncOrder(deps, job.storeHash, Number(job.subjectId), { ignoreStartDate: job.ignoreStartDate === true });
         return;
       case 'customer':
         await syncCustomer(deps, job.storeHash, Number(job.subjectId));

@@ -31,6 +31,8 @@ export const customerInputSchema = z.strictObject({
   phone: z.string().optional(),
   notes: z.string().optional(),
   store_credit: z.union([z.string(), z.number()]).optional(),
+  /** One of the store's customer groups (customer-groups.ts); 0 = none. */
+  customer_group_id: z.number().int().min(0).optional(),
   addresses: z.array(addressSchema).max(10).optional(),
 });
 
@@ -53,6 +55,11 @@ function toAddressFields(input: z.infer<typeof addressSchema>): Omit<CustomerAdd
   };
 }
 
+function groupIdOf(store: Store, id: number | undefined): number | undefined {
+  if (id !== undefined && id !== 0 && !store.customerGroups.has(id)) throw new SandboxInputError(`customer group ${id} not found`, 422);
+  return id;
+}
+
 function requireCustomer(store: Store, id: number): Customer {
   const customer = store.customers.get(id);
   if (!customer) throw new SandboxInputError(`customer ${id} not found`, 404);
@@ -68,6 +75,7 @@ export function createCustomer(ctx: ModelContext, storeHash: string, raw: unknow
   const input = parseInput(customerInputSchema, raw);
   const email = input.email.toLowerCase();
   if ([...store.customers.values()].some((c) => c.email === email)) throw new SandboxInputError(`email ${email} is already used`, 409);
+  const customerGroupId = groupIdOf(store, input.customer_group_id) ?? 0;
   const now = ctx.now();
   const customer: Customer = {
     id: ++store.ids.customer,
@@ -78,7 +86,7 @@ export function createCustomer(ctx: ModelContext, storeHash: string, raw: unknow
     phone: input.phone ?? '',
     notes: input.notes ?? '',
     taxExemptCategory: '',
-    customerGroupId: 0,
+    customerGroupId,
     storeCredit: input.store_credit !== undefined ? parseUnits(input.store_credit, 2) : 0,
     acceptsMarketing: false,
     addresses: [],
@@ -99,6 +107,8 @@ export function updateCustomer(ctx: ModelContext, storeHash: string, customerId:
   const store = requireStore(ctx.state, storeHash);
   const customer = requireCustomer(store, customerId);
   const input = parseInput(customerUpdateSchema, raw);
+  // Checked before anything changes: a refused update leaves the customer as it was.
+  const customerGroupId = groupIdOf(store, input.customer_group_id);
   if (input.email !== undefined) customer.email = input.email.toLowerCase();
   if (input.first_name !== undefined) customer.firstName = input.first_name;
   if (input.last_name !== undefined) customer.lastName = input.last_name;
@@ -106,6 +116,7 @@ export function updateCustomer(ctx: ModelContext, storeHash: string, customerId:
   if (input.phone !== undefined) customer.phone = input.phone;
   if (input.notes !== undefined) customer.notes = input.notes;
   if (input.store_credit !== undefined) customer.storeCredit = parseUnits(input.store_credit, 2);
+  if (customerGroupId !== undefined) customer.customerGroupId = customerGroupId;
   customer.dateModified = ctx.now();
   ctx.emit(store.hash, 'store/customer/updated', { type: 'customer', id: customer.id });
   return customer;

@@ -93,6 +93,29 @@ export interface CustomerAddress {
   addressType: 'residential' | 'commercial';
 }
 
+/** A customer group (GET /v2/customer_groups): customers point at it by customerGroupId (0 = no group). */
+export interface CustomerGroup {
+  id: number;
+  name: string;
+  isDefault: boolean;
+  isGroupForGuests: boolean;
+  /** Store-wide percentage discount for members (a discount rule of type "all"); 0 = none. */
+  discountPercent: RateUnits;
+  dateCreated: number;
+  dateModified: number;
+}
+
+/** A manual tax rate (GET /v3/tax/rates): what order tax rows name by tax_rate_id, per tax class. */
+export interface TaxRate {
+  id: number;
+  taxZoneId: number;
+  name: string;
+  enabled: boolean;
+  priority: number;
+  /** The rate for each tax class id (see TAX_CLASSES in tax-setup.ts). */
+  classRates: Array<{ taxClassId: number; rate: RateUnits }>;
+}
+
 export interface Customer {
   id: number;
   email: string;
@@ -355,6 +378,8 @@ export interface Store {
   app: AppInstallation;
   products: Map<number, Product>;
   customers: Map<number, Customer>;
+  customerGroups: Map<number, CustomerGroup>;
+  taxRates: Map<number, TaxRate>;
   orders: Map<number, Order>;
   transactions: Map<number, Transaction[]>;
   refunds: Map<number, Refund>;

@@ -3,8 +3,10 @@
  * Ids start at realistic magnitudes so code that assumes small ids (or confuses id kinds) shows it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { WHOLESALE_GROUP_ID, seedCustomerGroups } from './customer-groups';
 import { parseUnits } from './money';
 import type { Customer, CustomerAddress, Product, ProductOption, SandboxState, Store, StoreUser, Variant } from './sandbox-state';
+import { seedTaxRates } from './tax-setup';
 
 export interface CreateStoreInput {
   hash?: string;
@@ -59,6 +61,8 @@ export function createStore(state: SandboxState, baseUrl: string, input: CreateS
     app: { installed: false, scope: '' },
     products: new Map(),
     customers: new Map(),
+    customerGroups: new Map(),
+    taxRates: new Map(),
     orders: new Map(),
     transactions: new Map(),
     refunds: new Map(),
@@ -84,6 +88,8 @@ export function createStore(state: SandboxState, baseUrl: string, input: CreateS
     },
   };
   state.stores.set(hash, store);
+  // Every store has its tax setup (test orders name its rate), seeded or not.
+  seedTaxRates(store);
   if (input.seed ?? true) seedStore(store, now);
   return store;
 }
@@ -189,6 +195,7 @@ export function newAddress(store: Store, customerId: number, fields: Omit<Custom
 
 function seedStore(store: Store, now: number): void {
   for (const p of SEED_PRODUCTS) addProduct(store, p, now);
+  seedCustomerGroups(store, now);
 
   const jane: Customer = {
     id: ++store.ids.customer,
@@ -231,7 +238,7 @@ function seedStore(store: Store, now: number): void {
     phone: '206-555-0199',
     notes: 'Wholesale account',
     taxExemptCategory: '',
-    customerGroupId: 0,
+    customerGroupId: WHOLESALE_GROUP_ID,
     storeCredit: parseUnits('10.00'),
     acceptsMarketing: false,
     addresses: [],

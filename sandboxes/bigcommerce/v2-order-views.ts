@@ -5,6 +5,7 @@
 import { formatExchangeRate, formatRate, formatV2, sumUnits, toV3Number } from './money';
 import { ORDER_STATUSES, statusName } from './order-statuses';
 import type { Order, OrderAddress, OrderLine, OrderShippingAddress, OrderTaxRow, Shipment, Store } from './sandbox-state';
+import { ORDER_TAX_RATE_ID, taxClassIdOf } from './tax-setup';
 
 export function rfc2822(ms: number): string {
   return new Date(ms).toUTCString().replace(/GMT$/, '+0000');
@@ -318,9 +319,10 @@ function taxRow(order: Order, row: OrderTaxRow, amount: number, details: boolean
     id: row.id,
     order_id: order.id,
     order_address_id: row.orderAddressId,
-    tax_rate_id: 1,
+    // The store's tax setup (tax-setup.ts): the rate orders are taxed under, and the row's class.
+    tax_rate_id: ORDER_TAX_RATE_ID,
     sales_tax_id: `sandbox-tax-${formatRate(row.rate)}`,
-    tax_class_id: 0,
+    tax_class_id: taxClassIdOf(row.taxClass),
     name: row.name,
     class: row.taxClass,
     rate: formatRate(row.rate),

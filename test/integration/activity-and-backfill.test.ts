@@ -2,11 +2,15 @@
  * The merchant's sync activity API over real HTTP (the routes behind the activity pages and, through them, the
  * retry buttons): orders placed in the BigCommerce sandbox, posted to the QuickBooks sandbox by the queue, then
  * listed with their DocNumbers, filtered, paged, opened as timelines, and replayed after a fix — asserting what
- * ended up in QuickBooks and Firestore, the store scoping, and the 400/401 answers. The backfill API behind the
- * backfill page is covered in order-sync.test.ts; nothing new is added to it here.
+ * ended up in QuickBooks and Firestore, the store scoping, and the 400/401 answers. Orders a backfill brings over
+ * appear there too (and on the dashboard and in the support drill-down), and replaying one posts it despite the
+ * start date. The rest of the backfill API behind the backfill page is covered in order-sync.test.ts.
  */
 import { getAppDeps } from '@/lib/app-deps';
 import type { ActivityItem, ActivityPage, OrderTimeline } from '@/lib/activity/sync-activity';
+import type { StoreDashboard } from '@/lib/dashboard/store-dashboard';
+import { resetConfigForTests } from '@/lib/env';
+import { hashPassword } from '@/lib/support/password-hash';
 import { startAppHarness, type AppHarness } from '@/test/app-harness';
 import { drainQueue } from '@/test/queue-test-helpers';
 
@@ -15,7 +19,11 @@ let storeHash: string;
 let ownerId: number;
 let token: string;
 
+/** A staff account for the support drill-down (cheap scrypt parameters; the login path is the same). */
+const STAFF = { username: 'carol', password: 'carol-activity-backfill-pass' };
+
 beforeAll(async () => {
+  process.env.SUPPORT_STAFF = `${STAFF.username}:${await hashPassword(STAFF.password, { N: 1024, r: 8, p: 1 })}`;
   harness = await startAppHarness({ quickbooks: { companies: [{ country: 'US', name: 'Activity Books LLC' }] } });
   const opened = await harness.openNewStore();
   storeHash = opened.store.hash;
@@ -27,6 +35,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.stop();
+  delete process.env.SUPPORT_STAFF;
+  resetConfigForTests();
 });
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -227,6 +237,107 @@ describe('voided and reversed documents', () => {
       [`order-${reversed}`, 'SalesReceipt', 'voided', `BC-${reversed}-C`],
       [`cancel-${reversed}`, 'CreditMemo', 'posted', undefined],
     ]);
+  });
+});
+
+describe('orders a backfill brought over', () => {
+  /** Signs the staff account in (from the app's own origin, as the support page does); the session cookie. */
+  async function staffCookie(): Promise<string> {
+    const answer = await fetch(`${harness.appUrl}/api/support/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: new URL(harness.appUrl).origin, 'X-Forwarded-For': '203.0.113.77' },
+      body: JSON.stringify(STAFF),
+    });
+    expect(answer.status).toBe(200);
+    return answer.headers.get('set-cookie')!.split(';')[0]!;
+  }
+  const support = async (path: string, cookie: string) => {
+    const answer = await fetch(`${harness.appUrl}${path}`, { headers: { Cookie: cookie, Accept: 'application/json' } });
+    expect(answer.status).toBe(200);
+    return (await answer.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+
+  it('lists each with its outcome in the activity, the dashboard and the support drill-down; a replay posts it despite the start date, once', async () => {
+    const deps = getAppDeps();
+    // autoCreate off: the lamp below has no QuickBooks item, so the backfill cannot post it.
+    await deps.sync.settings.save(storeHash, { live: true, startDate: '2026-06-01', items: { autoCreate: false } }, ownerId);
+    const old = (day: string, fields: Record<string, unknown>) =>
+      harness.sandbox.admin.createOrder(storeHash, { customer_id: 1, status_id: 11, date_created: `2026-02-${day}T15:00:00Z`, ...fields }).id;
+    try {
+      const posted = [old('03', { lines: [{ product_id: 111, quantity: 1 }] }), old('04', { lines: [{ product_id: 111, quantity: 2 }] })];
+      const unmapped = old('05', { lines: [{ name: 'Brass desk lamp', sku: 'LAMP-BACKFILL-9', quantity: 1, price: '64.00' }] });
+      const incomplete = old('06', { lines: [{ product_id: 111, quantity: 1 }], status_id: 0 });
+      await drainQueue(harness, storeHash);
+      // Before the start date, webhooks alone post nothing: the jobs say done, with no document.
+      for (const orderId of [...posted, unmapped]) {
+        expect((await list(`?order=${orderId}`)).items[0]).toMatchObject({ status: 'done' });
+        expect(receiptsNumbered(`BC-${orderId}`)).toHaveLength(0);
+      }
+      // An order whose webhooks have not arrived yet has no job until the backfill runs it.
+      harness.sandbox.admin.setWebhookMode({ paused: true });
+      const unannounced = old('07', { lines: [{ product_id: 111, quantity: 3 }] });
+      expect(await deps.jobs.get(storeHash, `order-${unannounced}`)).toBeUndefined();
+      posted.push(unannounced);
+
+      const started = await harness.api('/api/app/backfill', token, json('POST', { from: '2026-02-01', to: '2026-02-28', dryRun: false }));
+      expect(started.status).toBe(202);
+      await drainQueue(harness, storeHash);
+      const backfill = (await harness.api('/api/app/backfill', token)).body.backfill;
+      expect(backfill).toMatchObject({ status: 'done', processed: 5, posted: 3, skipped: 1, failed: 1 });
+
+      // The merchant's activity: posted ones with their DocNumber, the failure with its reason, the skipped one done.
+      const items = new Map((await list('?limit=100')).items.map((item) => [item.orderId, item]));
+      for (const orderId of posted) {
+        expect(receiptsNumbered(`BC-${orderId}`)).toHaveLength(1);
+        expect(items.get(orderId)).toMatchObject({ jobId: `order-${orderId}`, status: 'done', attempts: 0, document: { docNumber: `BC-${orderId}`, status: 'posted' } });
+        expect((await deps.jobs.get(storeHash, `order-${orderId}`))!.ignoreStartDate).toBe(true);
+      }
+      expect(items.get(unmapped)).toMatchObject({ status: 'needs_attention', lastError: { class: 'permanent' } });
+      expect(items.get(unmapped)!.lastError!.message).toContain('LAMP-BACKFILL-9');
+      expect(items.get(unmapped)!.document).toBeUndefined();
+      expect(items.get(incomplete)).toMatchObject({ status: 'done' });
+      expect(items.get(incomplete)!.document).toBeUndefined();
+      expect((await list('?status=needs_attention&limit=100')).items.map((item) => item.orderId)).toContain(unmapped);
+      const story = await timeline(posted[0]!);
+      expect(story.timeline.some((entry) => entry.type === 'decided' && entry.summary.startsWith('Included in the backfill of orders placed 2026-02-01 to 2026-02-28'))).toBe(true);
+      expect(story.job!.document).toMatchObject({ docNumber: `BC-${posted[0]}` });
+
+      // The dashboard's recent activity: the five most recently changed jobs are these.
+      const dashboard = (await harness.api('/api/app/dashboard', token)).body as StoreDashboard;
+      const recent = new Map(dashboard.recent.map((item) => [item.orderId, item]));
+      for (const orderId of posted) expect(recent.get(orderId)).toMatchObject({ status: 'done', document: { docNumber: `BC-${orderId}` } });
+      expect(recent.get(unmapped)).toMatchObject({ status: 'needs_attention' });
+      expect(dashboard.queue.needs_attention).toBeGreaterThanOrEqual(1);
+
+      // The support drill-down sees the same.
+      const cookie = await staffCookie();
+      const drill = await support(`/api/support/stores/${storeHash}/activity?limit=100`, cookie);
+      const rows = new Map((drill.activity.items as ActivityItem[]).map((item) => [item.orderId, item]));
+      for (const orderId of posted) expect(rows.get(orderId)).toMatchObject({ status: 'done', document: { docNumber: `BC-${orderId}` } });
+      expect(rows.get(unmapped)!.lastError!.message).toContain('LAMP-BACKFILL-9');
+      const failed = (await support(`/api/support/stores/${storeHash}/orders/${unmapped}`, cookie)) as OrderTimeline;
+      expect(failed.job).toMatchObject({ status: 'needs_attention' });
+      expect(failed.documents).toEqual([]);
+
+      // The merchant fixes it and retries: posted, though placed before the start date, because the backfill asked.
+      await deps.sync.settings.save(storeHash, { live: true, startDate: '2026-06-01' }, ownerId);
+      const replay = await harness.api('/api/app/activity/replay', token, json('POST', { orderIds: [unmapped, posted[0]] }));
+      expect(replay.body).toEqual({ queued: 2, orderIds: [unmapped, posted[0]], unknown: [] });
+      await drainQueue(harness, storeHash);
+      expect(receiptsNumbered(`BC-${unmapped}`)).toHaveLength(1);
+      expect((await list(`?order=${unmapped}`)).items[0]).toMatchObject({ status: 'done', document: { docNumber: `BC-${unmapped}`, status: 'posted' } });
+      expect((await list(`?order=${unmapped}`)).items[0]!.lastError).toBeUndefined();
+
+      // Replays and late webhooks post nothing twice.
+      harness.sandbox.admin.setWebhookMode({ paused: false });
+      await drainQueue(harness, storeHash);
+      for (const orderId of [...posted, unmapped]) expect(receiptsNumbered(`BC-${orderId}`)).toHaveLength(1);
+      expect(receiptsNumbered(`BC-${incomplete}`)).toHaveLength(0);
+      expect((await list(`?order=${unannounced}`)).items[0]).toMatchObject({ status: 'done', document: { docNumber: `BC-${unannounced}` } });
+    } finally {
+      harness.sandbox.admin.setWebhookMode({ paused: false });
+      await deps.sync.settings.save(storeHash, { live: true }, ownerId);
+    }
   });
 });
 

@@ -27,6 +27,7 @@ afterAll(async () => {
 });
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const qboItem = (id: string) => (harness.qbo.state.entities('Item', harness.qbo.realmId) as Doc[]).find((row) => row.Id === id)!;
 const entityCounts = () =>
   Object.fromEntries(['Customer', 'Item', 'SalesReceipt', 'Invoice'].map((type) => [type, harness.qbo.state.entities(type, harness.qbo.realmId).length]));
 const preview = async (orderId: number | string) => {
@@ -75,7 +76,52 @@ describe('order preview', () => {
 
     const again = await preview(order.id);
     expect(again.body).toMatchObject({ ok: true, alreadyPosted: { entity: 'SalesReceipt', docNumber: `BC-${order.id}`, status: 'posted', qboId: posted[0]!.Id } });
-    if (again.body.ok) expect(again.body.wouldCreate).toEqual([]);
+    if (!again.body.ok) throw new Error(again.body.reason);
+    expect(again.body.wouldCreate).toEqual([]);
+    // Existing records by name, not id: the items and the customer posting created the first time.
+    const itemIds = (again.body.document as Doc).Line.filter((line: Doc) => line.DetailType === 'SalesItemLineDetail').map((line: Doc) => line.SalesItemLineDetail.ItemRef.value);
+    expect(itemIds.length).toBeGreaterThan(0);
+    for (const id of itemIds.filter((id: string) => id !== 'SHIPPING_ITEM_ID')) expect(again.body.itemNames[id]).toBe(qboItem(id).Name);
+    const customer = (harness.qbo.state.entities('Customer', harness.qbo.realmId) as Doc[]).find((row) => row.Id === posted[0]!.CustomerRef.value)!;
+    expect(again.body.customerName).toBe(customer.DisplayName);
+  });
+
+  it('names every existing item, a fallback item no map knows included, with no QuickBooks call per line', async () => {
+    const company = harness.qbo.state.company();
+    const fallbackId = company.store.nextId('Item');
+    company.store.put('Item', {
+      Id: fallbackId, SyncToken: '0', domain: 'QBO', sparse: false, Name: 'Catch-all merchandise', FullyQualifiedName: 'Catch-all merchandise', Active: true, Type: 'NonInventory', IncomeAccountRef: { value: company.accounts.sales },
+    });
+    await getAppDeps().sync.settings.save(storeHash, { live: true, items: { autoCreate: false, fallbackItemId: fallbackId } }, ownerId);
+    try {
+      const custom = (sku: string) => ({ name: `Hand-made ${sku}`, sku, quantity: 1, price: '10.00' });
+      const one = harness.sandbox.admin.createOrder(storeHash, { customer_id: 2, lines: [custom('MISC-ONE')], status_id: 11 });
+      const many = harness.sandbox.admin.createOrder(storeHash, {
+        customer_id: 2,
+        lines: [custom('MISC-A'), custom('MISC-B'), custom('MISC-C'), custom('MISC-D'), { product_id: 111, quantity: 1 }],
+        status_id: 11,
+      });
+      const requests = () => harness.qbo.state.counters.byRealm.get(harness.qbo.realmId)?.requests ?? 0;
+      const costOf = async (orderId: number) => {
+        const before = requests();
+        const answer = await preview(orderId);
+        if (!answer.body.ok) throw new Error(answer.body.reason);
+        return { body: answer.body, calls: requests() - before };
+      };
+      const single = await costOf(one.id);
+      const multiple = await costOf(many.id);
+
+      expect(single.body.itemNames).toEqual({ [fallbackId]: 'Catch-all merchandise' });
+      const lines = (multiple.body.document as Doc).Line.filter((line: Doc) => line.DetailType === 'SalesItemLineDetail') as Doc[];
+      expect(lines).toHaveLength(5);
+      for (const line of lines) expect(multiple.body.itemNames[line.SalesItemLineDetail.ItemRef.value]).toBe(qboItem(line.SalesItemLineDetail.ItemRef.value).Name);
+      expect(Object.values(multiple.body.itemNames)).toContain('Catch-all merchandise');
+      expect(multiple.body.wouldCreate).toEqual([]);
+      // Five lines cost what one does: names come from the maps, and the rest from one query for all of them.
+      expect(multiple.calls).toBe(single.calls);
+    } finally {
+      await getAppDeps().sync.settings.save(storeHash, { live: true }, ownerId);
+    }
   });
 
   it('explains an order that could not post, and answers bad or unknown order numbers clearly', async () => {

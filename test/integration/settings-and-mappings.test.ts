@@ -13,6 +13,7 @@ import type { CompanyState } from '@/sandboxes/quickbooks/company-seed';
 import type { JsonObject } from '@/sandboxes/quickbooks/json';
 import { getTestDb } from '@/test/firestore-test-helpers';
 import { startAppHarness, type AppHarness, type HttpResult } from '@/test/app-harness';
+import { drainQueue } from '@/test/queue-test-helpers';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -111,6 +112,80 @@ describe('GET /api/app/settings', () => {
     expect(bigcommerce.channels).toContainEqual({ value: 1, label: 'Default storefront (channel 1)' });
     expect(bigcommerce.paymentMethods).toContainEqual({ value: 'stripe', label: 'Stripe', kind: 'gateway' });
     expect(view.limits).toMatchObject({ docNumberMax: 21, docNumberPrefixMax: 10 });
+  });
+});
+
+describe('customer groups and tax rates from BigCommerce', () => {
+  const labels = (choices: Array<{ label: string }>) => choices.map((choice) => choice.label);
+
+  it('lists the store’s customer groups by name (a US Automated Sales Tax company maps no tax rates)', async () => {
+    const { bigcommerce } = (await api('/api/app/settings')).body;
+    expect(bigcommerce.customerGroups).toEqual([
+      { value: 1, label: 'Retail' },
+      { value: 3, label: 'VIP' },
+      { value: 2, label: 'Wholesale' },
+    ]);
+    expect(bigcommerce.taxRates).toEqual([]);
+    expect(bigcommerce.unavailable).toEqual([]);
+  });
+
+  it('keeps the fallback, saying why, when BigCommerce does not answer for the groups', async () => {
+    // The store's token loses the Customers scope: BigCommerce answers 403 to GET /v2/customer_groups.
+    const tokens = harness.accessTokensOf(storeHash).map((value) => harness.sandbox.state.tokens.get(value)!);
+    const scopes = tokens.map((record) => record.scope);
+    for (const record of tokens) record.scope = record.scope.split(' ').filter((scope) => !scope.startsWith('store_v2_customers')).join(' ');
+    try {
+      const view = await api('/api/app/settings');
+      expect(view.status).toBe(200);
+      expect(view.body.bigcommerce.customerGroups).toEqual([]);
+      expect(view.body.bigcommerce.unavailable).toEqual([{ source: 'customerGroups', message: 'BigCommerce did not let the app read the store’s customer groups.' }]);
+      expect(view.body.bigcommerce.orderStatuses).toHaveLength(15);
+    } finally {
+      tokens.forEach((record, index) => {
+        record.scope = scopes[index]!;
+      });
+    }
+  });
+
+  it('for a tax-code company lists BigCommerce’s tax rates by name, and a save made from them drives the sync', async () => {
+    const uk = harness.qbo.addCompany({ country: 'GB', name: 'Settings Test Ltd' });
+    const shop = await harness.openNewStore({ currency: 'GBP' });
+    expect((await harness.connectQuickBooks(shop.token, { realmId: uk.realmId })).callback.status).toBe(200);
+    const view = (await harness.api('/api/app/settings', shop.token)).body;
+    expect(view.quickbooks.facts.taxModel).toBe('tax-codes');
+    expect(view.bigcommerce.taxRates).toEqual([
+      { value: '1', label: 'Tax (0%)', enabled: true },
+      { value: '2', label: 'Reduced Rate', enabled: false },
+    ]);
+    expect(labels(view.bigcommerce.customerGroups)).toEqual(['Retail', 'VIP', 'Wholesale']);
+    expect(view.bigcommerce.unavailable).toEqual([]);
+
+    // What the page sends once the merchant picked from those lists: rate "Tax" → 20% VAT, Wholesale → invoices.
+    const codeId = (name: string) => (view.quickbooks.options.taxCodes as Array<{ value: string; label: string }>).find((code) => code.label.startsWith(name))!.value;
+    const wholesale = view.bigcommerce.customerGroups.find((group: { label: string }) => group.label === 'Wholesale').value;
+    const { live: _live, startDate: _startDate, ...form } = view.settings as Doc;
+    const body = {
+      ...form,
+      tax: { ...form.tax, rateToTaxCode: { '1': codeId('20.0% S') }, exemptTaxCodeId: codeId('No VAT') },
+      documentRules: [{ document: 'invoice', statusIds: [], customerGroupIds: [wholesale], channelIds: [] }],
+      live: true,
+      startDate: '2020-01-01',
+    };
+    const saved = await harness.api('/api/app/settings', shop.token, json('PUT', body));
+    expect([saved.status, saved.body.error?.fields]).toEqual([200, undefined]);
+
+    // John Smith is in Wholesale: his order becomes an invoice; Jane (no group) gets a sales receipt.
+    const place = (customerId: number) =>
+      harness.sandbox.admin.createOrder(shop.store.hash, { customer_id: customerId, lines: [{ product_id: 111, quantity: 1 }], tax: { rate: '20', name: 'VAT' }, status_id: 11 }).id;
+    const john = place(2);
+    const jane = place(1);
+    await drainQueue(harness, shop.store.hash, 8);
+    const numbered = (entity: string, docNumber: string) => (harness.qbo.state.entities(entity, uk.realmId) as Doc[]).filter((doc) => doc.DocNumber === docNumber);
+    expect(numbered('Invoice', `BC-${john}`)).toHaveLength(1);
+    expect(numbered('SalesReceipt', `BC-${john}`)).toHaveLength(0);
+    expect(numbered('SalesReceipt', `BC-${jane}`)).toHaveLength(1);
+    const taxed = (numbered('Invoice', `BC-${john}`)[0]!.Line as Doc[]).filter((line) => line.SalesItemLineDetail?.TaxCodeRef?.value === codeId('20.0% S'));
+    expect(taxed.length).toBeGreaterThan(0);
   });
 });
 

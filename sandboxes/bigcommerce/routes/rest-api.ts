@@ -14,6 +14,7 @@ import { registerV3CatalogRoutes } from './v3-catalog-routes';
 import { registerV3CustomerRoutes } from './v3-customers-routes';
 import { registerV3HookRoutes } from './v3-hooks-routes';
 import { registerV3OrderRoutes } from './v3-orders-routes';
+import { registerV3TaxRoutes } from './v3-tax-routes';
 
 const REST_PATH = /^\/stores\/([^/]+)(\/v[23](?:\/.*)?)$/;
 
@@ -30,6 +31,7 @@ export function createRestRouter(): Router<RestRoute> {
   registerV3CustomerRoutes(router);
   registerV3CatalogRoutes(router);
   registerV3HookRoutes(router);
+  registerV3TaxRoutes(router);
   return router;
 }
 

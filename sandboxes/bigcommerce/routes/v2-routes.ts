@@ -1,10 +1,12 @@
 /**
- * Store information and Orders v2 (read side). Empty collections answer 204 with no body, as v2 does.
+ * Store information, Orders v2 (read side) and customer groups. Empty collections answer 204 with no body, as
+ * v2 does.
  */
+import { renderCustomerGroup } from '../customer-groups';
 import { Router, parseId } from '../http-kit';
 import { parseUnits } from '../money';
 import { ORDER_STATUSES, type OrderStatus } from '../order-statuses';
-import type { Order, Store } from '../sandbox-state';
+import type { CustomerGroup, Order, Store } from '../sandbox-state';
 import {
   renderConsignments,
   renderCoupons,
@@ -20,6 +22,7 @@ import {
 import { QueryError, dateParam, intParam, json, noContent, pageParams, v2Error, type RestRequest, type RestResponse, type RestRoute, type RestServices } from './rest-types';
 
 const ORDERS_READ = [['orders', 'read']] as const;
+const CUSTOMERS_READ = [['customers', 'read']] as const;
 const NOT_FOUND = 'The requested resource was not found.';
 
 function renderStore(store: Store, services: RestServices): Record<string, unknown> {
@@ -196,6 +199,29 @@ function orderSubresource(render: (order: Order, req: RestRequest, services: Res
   };
 }
 
+/** GET /v2/customer_groups filters: name (exact, or name:like for a part of it), is_default, is_group_for_guests. */
+function filterCustomerGroups(store: Store, query: URLSearchParams): CustomerGroup[] {
+  const flag = (name: string) => {
+    const raw = query.get(name);
+    if (raw === null || raw === '') return undefined;
+    if (raw !== 'true' && raw !== 'false') throw new QueryError(400, `The filter '${name}' must be true or false.`, name);
+    return raw === 'true';
+  };
+  const name = query.get('name');
+  const like = query.get('name:like')?.toLowerCase();
+  const isDefault = flag('is_default');
+  const forGuests = flag('is_group_for_guests');
+  return [...store.customerGroups.values()]
+    .filter(
+      (group) =>
+        (!name || group.name === name) &&
+        (!like || group.name.toLowerCase().includes(like)) &&
+        (isDefault === undefined || group.isDefault === isDefault) &&
+        (forGuests === undefined || group.isGroupForGuests === forGuests),
+    )
+    .sort((a, b) => a.id - b.id);
+}
+
 /** An order status as GET /v2/order_statuses renders it (the sandbox keeps BigCommerce's labels). */
 function renderOrderStatus(status: OrderStatus): Record<string, unknown> {
   return {
@@ -278,4 +304,24 @@ export function registerV2Routes(router: Router<RestRoute>): void {
     orderSubresource((order, req) => listOrEmpty(req.store.shipments.get(order.id) ?? [], req, (s) => renderShipment(order, s))),
   );
   router.add('GET', '/v2/orders/:id/shipments/count', orderSubresource((order, req) => json({ count: (req.store.shipments.get(order.id) ?? []).length })));
+
+  router.add('GET', '/v2/customer_groups', {
+    api: 'v2',
+    scopes: CUSTOMERS_READ,
+    handle: (req) => listOrEmpty(filterCustomerGroups(req.store, req.query), req, renderCustomerGroup),
+  });
+  router.add('GET', '/v2/customer_groups/count', {
+    api: 'v2',
+    scopes: CUSTOMERS_READ,
+    handle: (req) => json({ count: filterCustomerGroups(req.store, req.query).length }),
+  });
+  router.add('GET', '/v2/customer_groups/:id', {
+    api: 'v2',
+    scopes: CUSTOMERS_READ,
+    handle(req) {
+      const id = parseId(req.params.id);
+      const group = id === null ? undefined : req.store.customerGroups.get(id);
+      return group ? json(renderCustomerGroup(group)) : v2Error(404, NOT_FOUND);
+    },
+  });
 }
