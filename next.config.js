@@ -5,6 +5,9 @@
  */
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // The benchmark and the fault suite build into their own directories (scripts/stack/production-stack.ts), so
+  // one never rebuilds the .next another's `next start` is serving from.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   reactStrictMode: true,
   poweredByHeader: false,
   compiler: { styledComponents: true },

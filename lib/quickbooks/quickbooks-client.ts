@@ -15,7 +15,7 @@
  * else that uses the shared axios instance (intuit-oauth, other code).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import axios, { type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { AxiosResponse, AxiosStatic, InternalAxiosRequestConfig } from 'axios';
 import QuickBooks from 'node-quickbooks';
 import { logger } from '@/lib/log/logger';
 import {
@@ -41,6 +41,16 @@ export type {
   QuickBooksUpdatableEntity,
   QuickBooksVoidableEntity,
 } from './quickbooks-types';
+
+/**
+ * The axios instance node-quickbooks uses, which our interceptors (requestid, abort signal, intuit_tid) must be
+ * installed on. node-quickbooks require()s axios, which resolves to axios' CommonJS build; an `import` of axios
+ * in a Next production build resolves to its ESM build instead, a second instance our hooks would land on while
+ * every QuickBooks request went through the first (found by npm run bench against next start: /batch requests
+ * went out without their requestid). So we load the CommonJS build by its own path, in tests and in Next alike.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const axios = require('axios/dist/node/axios.cjs') as AxiosStatic;
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types

@@ -85,13 +85,17 @@ export async function postDocument(deps: PostDocumentDeps, realmId: string, docu
     }
   }
   if (!stored) {
-    await audit.append(storeHash, {
-      subject: document.subject,
-      type: 'quickbooks-request',
-      summary: `Create ${document.entity} ${document.docNumber}`,
-      detail: document.payload,
-    });
-    stored = await qbo.create<StoredDocument>(document.entity, document.payload, { requestId: entry.requestId });
+    // The request is written to the timeline while it is sent (the ledger entry, not this, guards against twins).
+    const [, created] = await Promise.all([
+      audit.append(storeHash, {
+        subject: document.subject,
+        type: 'quickbooks-request',
+        summary: `Create ${document.entity} ${document.docNumber}`,
+        detail: document.payload,
+      }),
+      qbo.create<StoredDocument>(document.entity, document.payload, { requestId: entry.requestId }),
+    ]);
+    stored = created;
     await audit.append(storeHash, {
       subject: document.subject,
       type: 'quickbooks-response',

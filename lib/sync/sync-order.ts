@@ -204,12 +204,15 @@ async function openContext(
   subject: string,
   ignoreLive: boolean,
 ): Promise<OrderContext | { skipped: string }> {
-  const store = await deps.stores.getStore(storeHash);
+  // Read side by side: every order run starts here, and these don't depend on each other.
+  const [store, settings, connection] = await Promise.all([
+    deps.stores.getStore(storeHash),
+    deps.sync.settings.get(storeHash),
+    deps.quickbooks.connections.get(storeHash),
+  ]);
   if (!store) return { skipped: 'The app is no longer installed on this store.' };
   if (store.cancelledAt) return { skipped: 'BigCommerce cancelled this store.' };
-  const settings = await deps.sync.settings.get(storeHash);
   if (!settings.live && !ignoreLive) return { skipped: 'Syncing is not switched on yet (Go live in the app).' };
-  const connection = await deps.quickbooks.connections.get(storeHash);
   if (!connection || connection.status !== 'connected') throw new NotConnectedError(storeHash);
   const { profile, refreshError } = await currentCompanyProfile(deps, storeHash, connection.realmId);
   if (!profile) throw new Error(`QuickBooks company settings could not be read: ${refreshError ?? 'unknown error'}`);

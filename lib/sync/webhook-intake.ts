@@ -21,6 +21,7 @@ import type { AppDeps } from '@/lib/app-deps';
 import { openWebhookSecret } from '@/lib/app-lifecycle/store-access';
 import { WEBHOOK_SECRET_HEADER } from '@/lib/bigcommerce/webhook-registration';
 import type { JobKind } from '@/lib/firestore/job-repository';
+import type { StoreRecord } from '@/lib/firestore/store-repository';
 import { logger } from '@/lib/log/logger';
 
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
@@ -101,6 +102,33 @@ export interface IntakeResult {
   storeHash: string;
   duplicate: boolean;
   job?: { kind: JobKind; subjectId: string };
+  /**
+   * Bookkeeping that may run after the 200 (the job is already durable): marks the event enqueued, so a
+   * redelivery is recognised as a duplicate. If it never runs, a redelivery enqueues again, which coalesces.
+   */
+  afterAck?: () => Promise<void>;
+}
+
+/**
+ * Store records of recent webhooks, for at most STORE_CACHE_MS: a burst of webhooks for one store reads it once.
+ * Only a match is trusted from the cache; an unknown store or a secret that doesn't match is re-read (a reinstall
+ * rotates the secret) before anything is refused.
+ */
+const STORE_CACHE_MS = 10_000;
+const STORE_CACHE_MAX = 5_000;
+const storeCache = new Map<string, { store: StoreRecord; at: number }>();
+
+async function storeFor(deps: AppDeps, storeHash: string, fresh: boolean): Promise<StoreRecord | undefined> {
+  const cached = storeCache.get(storeHash);
+  if (!fresh && cached && Date.now() - cached.at < STORE_CACHE_MS) return cached.store;
+  const store = await deps.stores.getStore(storeHash);
+  if (store) {
+    if (storeCache.size >= STORE_CACHE_MAX) storeCache.clear();
+    storeCache.set(storeHash, { store, at: Date.now() });
+  } else {
+    storeCache.delete(storeHash);
+  }
+  return store;
 }
 
 const header = (headers: IntakeRequest['headers'], name: string) => {
@@ -166,9 +194,10 @@ export function eventIdOf(envelope: Pick<WebhookEnvelope, 'scope' | 'hash' | 'cr
 export async function receiveWebhook(deps: AppDeps, request: IntakeRequest, now = Date.now()): Promise<IntakeResult> {
   const envelope = parseEnvelope(request);
   const storeHash = envelope.producer.slice('stores/'.length);
-  const store = await deps.stores.getStore(storeHash);
-  if (!store) throw new WebhookRejectedError(401, 'unknown store');
   const secret = header(request.headers, WEBHOOK_SECRET_HEADER);
+  let store = await storeFor(deps, storeHash, false);
+  if (!store || !secret || !sameSecret(secret, openWebhookSecret(deps.config, store))) store = await storeFor(deps, storeHash, true);
+  if (!store) throw new WebhookRejectedError(401, 'unknown store');
   if (!secret) throw new WebhookRejectedError(401, 'missing webhook secret');
   if (!sameSecret(secret, openWebhookSecret(deps.config, store))) throw new WebhookRejectedError(403, 'wrong webhook secret');
   verifySignature(request, deps.config.bigcommerce.clientSecret, now);
@@ -198,8 +227,7 @@ export async function receiveWebhook(deps: AppDeps, request: IntakeRequest, now 
     logger.warn('BigCommerce store cancelled', { storeHash });
   }
   if (job) await deps.jobs.enqueue(storeHash, job);
-  await deps.events.markEnqueued(storeHash, eventId);
-  return { storeHash, duplicate: false, job };
+  return { storeHash, duplicate: false, job, afterAck: () => deps.events.markEnqueued(storeHash, eventId) };
 }
 
 /** Events are kept for the activity timeline and pruned by a TTL policy on expiresAt. */

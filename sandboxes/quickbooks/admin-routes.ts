@@ -53,6 +53,7 @@ function faultRule(body: Record<string, unknown>): FaultRule {
   if (typeof body.method === 'string') rule.method = body.method;
   if (typeof body.path === 'string') rule.path = body.path;
   if (typeof body.times === 'number') rule.times = body.times;
+  if (typeof body.probability === 'number' && body.probability > 0 && body.probability <= 1) rule.probability = body.probability;
   if (typeof body.status === 'number') rule.status = body.status;
   if (typeof body.latencyMs === 'number') rule.latencyMs = body.latencyMs;
   if (body.commitThenDrop === 'destroy' || body.commitThenDrop === '504') rule.commitThenDrop = body.commitThenDrop;

@@ -15,6 +15,8 @@ export interface FaultRule {
   path?: string | RegExp;
   /** How many matching requests the rule applies to (default 1). Infinity (or -1 over HTTP) = until cleared. */
   times?: number;
+  /** Applies to a matching request with this chance (0 < p ≤ 1, default 1): "10 % of creates fail". */
+  probability?: number;
   /** Answer with this status without processing the request. */
   status?: number;
   /** Intuit fault for the answer (code/message/detail); default depends on the status. */
@@ -49,6 +51,9 @@ export class FaultInjector {
   /** How many requests each kind of fault has hit (for assertions). */
   fired = 0;
 
+  /** `random`: [0, 1), for probability rules (injectable for tests). */
+  constructor(private readonly random: () => number = Math.random) {}
+
   inject(rule: FaultRule): void {
     const times = rule.times === undefined ? 1 : rule.times < 0 ? Infinity : rule.times;
     if (!(times > 0)) return;
@@ -68,7 +73,8 @@ export class FaultInjector {
     const index = this.rules.findIndex(({ rule, matcher }) =>
       (rule.method === undefined || rule.method.toUpperCase() === method.toUpperCase()) &&
       (rule.realmId === undefined || rule.realmId === realmId) &&
-      matcher(path));
+      matcher(path) &&
+      (rule.probability === undefined || this.random() < rule.probability));
     const active = this.rules[index];
     if (!active) return undefined;
     active.remaining -= 1;

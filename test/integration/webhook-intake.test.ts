@@ -74,7 +74,14 @@ describe('deliveries from BigCommerce', () => {
     expect(jobs[`order-${order.id}`]).toMatchObject({ status: 'pending', kind: 'order', subjectId: String(order.id) });
     const events = (await eventsOf(storeHash)).filter((event) => (event as { subject?: string }).subject === `order-${order.id}`);
     expect(events.length).toBeGreaterThanOrEqual(1);
-    expect(events.every((event) => (event as { enqueued?: boolean }).enqueued)).toBe(true);
+    // Marked enqueued right after the 200 (bookkeeping for redeliveries; the job was durable before it).
+    for (let tries = 0; tries < 40; tries += 1) {
+      const marked = (await eventsOf(storeHash)).filter((event) => (event as { subject?: string }).subject === `order-${order.id}`);
+      if (marked.every((event) => (event as { enqueued?: boolean }).enqueued)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const marked = (await eventsOf(storeHash)).filter((event) => (event as { subject?: string }).subject === `order-${order.id}`);
+    expect(marked.every((event) => (event as { enqueued?: boolean }).enqueued)).toBe(true);
   });
 
   it('recognises redeliveries by hash: one event, one job, no re-enqueue', async () => {

@@ -5,6 +5,7 @@
 import type { NextApiRequest } from 'next';
 import { getAppDeps } from '@/lib/app-deps';
 import { apiRoute } from '@/lib/http/api-route';
+import { logger } from '@/lib/log/logger';
 import { runningSyncWorker } from '@/lib/sync/sync-worker';
 import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook, WebhookRejectedError } from '@/lib/sync/webhook-intake';
 
@@ -31,5 +32,6 @@ export default apiRoute({
     });
     res.status(200).json({ received: true, duplicate: result.duplicate });
     if (result.job && !result.duplicate) void runningSyncWorker()?.kick();
+    await result.afterAck?.().catch((error: unknown) => logger.warn('webhook: could not mark the event enqueued (a redelivery will enqueue again)', { storeHash: result.storeHash, error }));
   },
 });

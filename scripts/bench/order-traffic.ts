@@ -1,0 +1,136 @@
+/**
+ * Orders placed in the BigCommerce sandbox and what became of them in the QuickBooks sandbox: when each order
+ * was placed, when its sales document came to exist (the sandbox's commit, observed in-process), and what
+ * QuickBooks holds at the end (duplicates, missing orders, totals that differ from BigCommerce's by a cent).
+ */
+import { parseMinor } from '../../lib/money/money';
+import { defaultSyncSettings, docNumberFor } from '../../lib/sync/sync-settings';
+import { CENT } from '../../sandboxes/bigcommerce/money';
+import type { ProductionStack, ProvisionedStore } from '../stack/production-stack';
+
+export interface PlacedOrder {
+  storeHash: string;
+  realmId: string;
+  orderId: number;
+  docNumber: string;
+  placedAt: number;
+  totalCents: number;
+}
+
+interface Posting {
+  at: number;
+  totalCents: number;
+}
+
+/** Seeded catalog products without variants (111 Terrarium, 113 Brewer, 114 Chemex, 115 PDF guide). */
+const PRODUCTS = [111, 113, 114, 115];
+/** Seeded registered customers. */
+const CUSTOMERS = [1, 2];
+
+const SALES_DOCUMENTS = new Set(['SalesReceipt', 'Invoice']);
+
+export class OrderTraffic {
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly unsubscribe: () => void;
+  private readonly prefix = defaultSyncSettings().docNumberPrefix;
+  private sequence = 0;
+
+  constructor(private readonly stack: ProductionStack) {
+    this.unsubscribe = stack.qbo.onCommit((event) => {
+      if (!event.created || !SALES_DOCUMENTS.has(event.type)) return;
+      const docNumber = typeof event.entity.DocNumber === 'string' ? event.entity.DocNumber : '';
+      const key = `${event.realmId}/${docNumber}`;
+      const total = typeof event.entity.TotalAmt === 'number' ? parseMinor(event.entity.TotalAmt, 'USD') : Number.NaN;
+      this.postings.set(key, [...(this.postings.get(key) ?? []), { at: event.at, totalCents: total }]);
+    });
+  }
+
+  /**
+   * One order: a registered customer, one to three catalog lines, shipping and 8.25 % tax, paid (status
+   * Awaiting Fulfillment, a posting status). `variant` spreads customers and products over the orders.
+   */
+  place(store: ProvisionedStore, variant = this.sequence++): PlacedOrder {
+    const lineCount = 1 + (variant % 3);
+    // The first line is always a physical product (an order of digital goods alone has no shipping).
+    const lines = Array.from({ length: lineCount }, (_, index) => ({ product_id: PRODUCTS[((variant % 3) + index) % PRODUCTS.length]!, quantity: 1 + ((variant + index) % 2) }));
+    const placedAt = Date.now();
+    const order = this.stack.bc.admin.createOrder(store.storeHash, {
+      customer_id: CUSTOMERS[variant % CUSTOMERS.length],
+      lines,
+      shipping: { cost: '7.50' },
+      tax: { rate: '8.25' },
+      status_id: 11,
+      skip_inventory: true,
+    });
+    const totalUnits = Number(order.totalIncTax);
+    if (!Number.isInteger(totalUnits / CENT)) throw new Error(`order ${order.id} total is not whole cents`);
+    return { storeHash: store.storeHash, realmId: store.realmId, orderId: order.id, docNumber: docNumberFor({ docNumberPrefix: this.prefix }, order.id), placedAt, totalCents: totalUnits / CENT };
+  }
+
+  /** Orders that make every customer and product known to QuickBooks (not measured). */
+  warmUp(store: ProvisionedStore): PlacedOrder[] {
+    return CUSTOMERS.map((customerId, index) => {
+      const placedAt = Date.now();
+      const order = this.stack.bc.admin.createOrder(store.storeHash, {
+        customer_id: customerId,
+        lines: PRODUCTS.map((productId) => ({ product_id: productId, quantity: 1 })),
+        shipping: { cost: '7.50' },
+        tax: { rate: '8.25' },
+        status_id: 11,
+        skip_inventory: true,
+      });
+      return { storeHash: store.storeHash, realmId: store.realmId, orderId: order.id, docNumber: docNumberFor({ docNumberPrefix: this.prefix }, order.id), placedAt: placedAt + index, totalCents: Number(order.totalIncTax) / CENT };
+    });
+  }
+
+  postedAt(order: PlacedOrder): number | undefined {
+    return this.postings.get(`${order.realmId}/${order.docNumber}`)?.[0]?.at;
+  }
+
+  /** Resolves once every order has its document, or after timeoutMs (then some are missing). */
+  async waitForPosted(orders: readonly PlacedOrder[], timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (orders.every((order) => this.postedAt(order) !== undefined)) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Duplicates (extra documents for one order, in QuickBooks' final state), missing orders, wrong totals. */
+  audit(orders: readonly PlacedOrder[]): { duplicates: number; missing: number; mismatched: number } {
+    let duplicates = 0;
+    let missing = 0;
+    let mismatched = 0;
+    const byRealm = new Map<string, Map<string, Array<Record<string, unknown>>>>();
+    const documentsOf = (realmId: string) => {
+      let documents = byRealm.get(realmId);
+      if (!documents) {
+        documents = new Map();
+        const company = this.stack.qbo.state.company(realmId);
+        for (const type of SALES_DOCUMENTS) {
+          for (const entity of company.store.list(type)) {
+            const docNumber = String(entity.DocNumber ?? '');
+            documents.set(docNumber, [...(documents.get(docNumber) ?? []), entity]);
+          }
+        }
+        byRealm.set(realmId, documents);
+      }
+      return documents;
+    };
+    for (const order of orders) {
+      const found = documentsOf(order.realmId).get(order.docNumber) ?? [];
+      if (found.length === 0) {
+        missing += 1;
+        continue;
+      }
+      duplicates += found.length - 1;
+      if (found.some((entity) => parseMinor(entity.TotalAmt as number, 'USD') !== order.totalCents)) mismatched += 1;
+    }
+    return { duplicates, missing, mismatched };
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+}
