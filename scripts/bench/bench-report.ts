@@ -18,6 +18,8 @@ export interface BenchReport {
   optimized: ScenarioResult[];
   reference: ScenarioResult[];
   targets: Target[];
+  /** Warning/error messages in the app's log, with counts (the failing store's expected failures among them). */
+  appProblems: Record<string, number>;
 }
 
 const byPrefix = (results: readonly ScenarioResult[], prefix: string) => results.find((result) => result.scenario.startsWith(prefix));
@@ -122,6 +124,12 @@ export function printReport(report: BenchReport, log: (line: string) => void): v
     ]);
   }
   for (const line of table(ratios)) log(line);
+
+  const problems = Object.entries(report.appProblems).sort((a, b) => b[1] - a[1]);
+  if (problems.length > 0) {
+    log('\nApp log warnings and errors (count)');
+    for (const [message, count] of problems.slice(0, 12)) log(`  ${String(count).padStart(5)}  ${message}`);
+  }
 
   log('\nTargets');
   for (const target of report.targets) log(`  [${target.met ? 'met' : 'MISSED'}] ${target.target}: ${target.measured}`);

@@ -9,7 +9,7 @@
  * --quick: smaller scenarios, under two minutes once the build is current (`npm run build` first; the bench
  * builds by itself when the build is older than the sources, and says so).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureProductionBuild, startProductionStack, type ProductionStack } from '../stack/production-stack';
@@ -68,6 +68,7 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
 
   const runs: Array<{ label: 'optimized' | 'reference'; results: ScenarioResult[] }> = [];
+  const appProblems: Record<string, number> = {};
   for (const label of ['optimized', 'reference'] as const) {
     log(`\n${label === 'optimized' ? 'Optimized (as shipped)' : 'Reference: caching and batching off (SYNC_OPTIMIZATIONS=off)'}`);
     const stack = await startProductionStack({
@@ -81,6 +82,11 @@ async function main() {
       runs.push({ label, results: await runAll(stack, sizes[label], log) });
     } finally {
       await stack.stop();
+    }
+    // Warnings and errors the app logged (a QuickBooks hook not attached, a failed pass …) deserve a look.
+    for (const line of readFileSync(path.join(outDir, `app-${label}.log`), 'utf8').split('\n')) {
+      const match = /"level":"(warn|error)","message":"([^"]+)"/.exec(line);
+      if (match) appProblems[`${label} ${match[1]}: ${match[2]}`] = (appProblems[`${label} ${match[1]}: ${match[2]}`] ?? 0) + 1;
     }
   }
 
@@ -101,6 +107,7 @@ async function main() {
     optimized: runs.find((run) => run.label === 'optimized')!.results,
     reference: runs.find((run) => run.label === 'reference')!.results,
     targets: [],
+    appProblems,
   };
   report.targets = targetsOf(report);
   const file = path.join(outDir, `bench-${report.mode}-${report.finishedAt.replace(/[:.]/g, '-')}.json`);

@@ -83,8 +83,13 @@ export class OrderTraffic {
     });
   }
 
+  /**
+   * When the app learned its order was posted: QuickBooks committed the document, and its answer (the sandbox
+   * adds the simulated latency after committing) reached the app.
+   */
   postedAt(order: PlacedOrder): number | undefined {
-    return this.postings.get(`${order.realmId}/${order.docNumber}`)?.[0]?.at;
+    const committedAt = this.postings.get(`${order.realmId}/${order.docNumber}`)?.[0]?.at;
+    return committedAt === undefined ? undefined : committedAt + this.stack.qbo.state.latencyMs;
   }
 
   /** Resolves once every order has its document, or after timeoutMs (then some are missing). */

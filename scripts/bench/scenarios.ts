@@ -179,14 +179,28 @@ async function finish(stack: ProductionStack, traffic: OrderTraffic, run: Measur
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 const roundPercentiles = (p: Percentiles): Percentiles => ({ count: p.count, p50: Math.round(p.p50), p99: Math.round(p.p99) });
 
-/** (a) One order at a time: each is placed once the previous one is in QuickBooks. */
-export async function oneAtATime(stack: ProductionStack, count: number): Promise<ScenarioResult> {
+interface OneStoreRun {
+  traffic: OrderTraffic;
+  store: ProvisionedStore;
+  stores: ProvisionedStore[];
+  before: Counters;
+  startedAt: number;
+}
+
+/** A fresh, warmed-up store; `work` places and measures its orders. */
+async function withOneStore(stack: ProductionStack, work: (run: OneStoreRun) => Promise<ScenarioResult>): Promise<ScenarioResult> {
   const traffic = new OrderTraffic(stack);
   try {
     const stores = await provision(stack, traffic, 1);
-    const store = stores[0]!;
-    const before = counters(stack, stores);
-    const startedAt = Date.now();
+    return await work({ traffic, store: stores[0]!, stores, before: counters(stack, stores), startedAt: Date.now() });
+  } finally {
+    traffic.stop();
+  }
+}
+
+/** (a) One order at a time: each is placed once the previous one is in QuickBooks. */
+export function oneAtATime(stack: ProductionStack, count: number): Promise<ScenarioResult> {
+  return withOneStore(stack, async ({ traffic, store, stores, before, startedAt }) => {
     const { result: orders, peakRssMb } = await withMemory(stack, async () => {
       const placed: PlacedOrder[] = [];
       for (let i = 0; i < count; i += 1) {
@@ -199,20 +213,13 @@ export async function oneAtATime(stack: ProductionStack, count: number): Promise
       }
       return placed;
     });
-    return await finish(stack, traffic, { scenario: '(a) one order at a time', orders, stores, startedAt, before, waitMs: 30_000 }, peakRssMb);
-  } finally {
-    traffic.stop();
-  }
+    return finish(stack, traffic, { scenario: '(a) one order at a time', orders, stores, startedAt, before, waitMs: 30_000 }, peakRssMb);
+  });
 }
 
 /** (b) A burst of orders to one store, all placed at once. */
-export async function burst(stack: ProductionStack, count: number): Promise<ScenarioResult> {
-  const traffic = new OrderTraffic(stack);
-  try {
-    const stores = await provision(stack, traffic, 1);
-    const store = stores[0]!;
-    const before = counters(stack, stores);
-    const startedAt = Date.now();
+export function burst(stack: ProductionStack, count: number): Promise<ScenarioResult> {
+  return withOneStore(stack, async ({ traffic, store, stores, before, startedAt }) => {
     // Generous: the binding limit alone needs count/300 minutes.
     const waitMs = Math.max(60_000, (count / 150) * 60_000 * 2);
     const { result, peakRssMb } = await withMemory(stack, async () => {
@@ -220,10 +227,8 @@ export async function burst(stack: ProductionStack, count: number): Promise<Scen
       await traffic.waitForPosted(orders, waitMs);
       return orders;
     });
-    return await finish(stack, traffic, { scenario: `(b) burst of ${count} orders, one store`, orders: result, stores, startedAt, before, waitMs: 1_000 }, peakRssMb);
-  } finally {
-    traffic.stop();
-  }
+    return finish(stack, traffic, { scenario: `(b) burst of ${count} orders, one store`, orders: result, stores, startedAt, before, waitMs: 1_000 }, peakRssMb);
+  });
 }
 
 /**
