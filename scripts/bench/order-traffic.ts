@@ -92,12 +92,22 @@ export class OrderTraffic {
     return committedAt === undefined ? undefined : committedAt + this.stack.qbo.state.latencyMs;
   }
 
-  /** Resolves once every order has its document, or after timeoutMs (then some are missing). */
-  async waitForPosted(orders: readonly PlacedOrder[], timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves once every order has its document, or (then some are missing) when no new one was posted for
+   * stallMs, and at the latest after timeoutMs.
+   */
+  async waitForPosted(orders: readonly PlacedOrder[], timeoutMs: number, stallMs = timeoutMs): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    let posted = -1;
+    let progressAt = Date.now();
     for (;;) {
-      if (orders.every((order) => this.postedAt(order) !== undefined)) return true;
-      if (Date.now() > deadline) return false;
+      const now = orders.filter((order) => this.postedAt(order) !== undefined).length;
+      if (now === orders.length) return true;
+      if (now > posted) {
+        posted = now;
+        progressAt = Date.now();
+      }
+      if (Date.now() > deadline || Date.now() - progressAt > stallMs) return false;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
