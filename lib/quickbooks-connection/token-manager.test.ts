@@ -108,6 +108,42 @@ describe('QuickBooksTokenManager', () => {
     expect((await connections.get(storeHash))!.status).toBe('connected');
   });
 
+  it('shares one refresh between concurrent callers of one instance (one Intuit call, no invalid_grant)', async () => {
+    // One app process runs several jobs of a company at once, all through one token manager: when the token
+    // goes stale (or a 401 forces a refresh) they ask while the first caller's refresh is under way. The lease
+    // does not keep them apart (the instance holds it); a second refresh with the refresh token that the first
+    // one just rotated is answered invalid_grant and parks the connection as "needs reconnect".
+    const { storeHash } = await connectedStore();
+    await expireStoredAccessToken(storeHash);
+    const counter = { refreshes: 0 };
+    const shared = new QuickBooksTokenManager({
+      connections,
+      keyRing: getConfig().encryption,
+      oauth,
+      refresh: async (config, token) => {
+        counter.refreshes += 1;
+        await new Promise((resolve) => setTimeout(resolve, 400)); // a slow token endpoint
+        return refreshTokens(config, token);
+      },
+    });
+    const later = (ms: number, work: () => Promise<string>) => new Promise<string>((resolve, reject) => setTimeout(() => work().then(resolve, reject), ms));
+
+    const first = shared.getAccessToken(storeHash);
+    const tokens = await Promise.all([first, ...[150, 200, 250].map((ms) => later(ms, () => shared.getAccessToken(storeHash)))]);
+    expect(counter.refreshes).toBe(1);
+    expect(new Set(tokens).size).toBe(1);
+    expect((await connections.get(storeHash))!.status).toBe('connected');
+
+    // Four jobs told 401 for that token force a refresh, one after the other while the first one runs.
+    const lanes = Array.from({ length: 4 }, () => shared.forStore(storeHash));
+    await Promise.all(lanes.map((lane) => lane.getAccessToken()));
+    const renewed = await Promise.all(lanes.map((lane, index) => later(index * 150, () => lane.getAccessToken({ forceRefresh: true }))));
+    expect(counter.refreshes).toBe(2);
+    expect(new Set(renewed).size).toBe(1);
+    expect(renewed[0]).not.toBe(tokens[0]);
+    expect((await connections.get(storeHash))!.status).toBe('connected');
+  });
+
   it('20 workers forcing a refresh at once leave exactly one valid token chain and no invalid_grant', async () => {
     const { storeHash } = await connectedStore();
     const counter = { refreshes: 0 };

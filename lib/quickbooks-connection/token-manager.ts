@@ -2,7 +2,8 @@
  * Keeps a store's QuickBooks access token alive without ever burning the grant:
  *  - refreshes ahead of expiry, from expiry times we store ourselves;
  *  - one refresh at a time per connection across all app instances: a Firestore lease on the connection
- *    document, so no instance ever sends a refresh token another instance already rotated;
+ *    document, so no instance ever sends a refresh token another instance already rotated; within one
+ *    instance (whose jobs share this manager, and so the lease) concurrent callers share one refresh;
  *  - the rotated refresh token is persisted before the new access token is handed to anyone;
  *  - a 401 from the API forces a refresh, unless another instance already replaced the rejected token;
  *  - invalid_grant parks the connection as "needs reconnect" (shown to merchant and support) instead of
@@ -61,6 +62,12 @@ export class QuickBooksTokenManager {
   private readonly leaseMs: number;
   private readonly maxWaitMs: number;
   private readonly refresh: typeof refreshTokens;
+  /**
+   * This instance's lease attempt (and refresh) per store while it runs. The lease is held by the instance, so
+   * it cannot keep this instance's own callers apart: without this, a caller arriving during a refresh would
+   * take the lease again and send the refresh token that refresh is rotating (invalid_grant → needs reconnect).
+   */
+  private readonly inProcess = new Map<string, Promise<'held' | 'changed' | { token: string }>>();
 
   constructor(private readonly options: TokenManagerOptions) {
     this.refreshAheadMs = options.refreshAheadMs ?? 5 * 60_000;
@@ -91,8 +98,8 @@ export class QuickBooksTokenManager {
       const replaced = request.rejectedToken !== undefined && current?.token !== request.rejectedToken;
       if (current && current.fresh && (!request.forceRefresh || replaced)) return current.token;
 
-      const lease = await this.tryTakeLease(storeHash, connection!.tokenVersion);
-      if (lease === 'acquired') return this.refreshUnderLease(storeHash);
+      const lease = await this.leaseAndRefresh(storeHash, connection!.tokenVersion);
+      if (typeof lease === 'object') return lease.token;
       if (lease === 'changed') {
         // Someone refreshed between our read and the lease: their token is the one to use.
         request = { ...request, rejectedToken: undefined, forceRefresh: false };
@@ -101,6 +108,22 @@ export class QuickBooksTokenManager {
       if (Date.now() > deadline) throw new Error('timed out waiting for another instance to refresh the QuickBooks token');
       await sleep(150 + Math.floor(Math.random() * 100));
     }
+  }
+
+  /** Takes the lease and refreshes, or joins this instance's attempt already under way for the store. */
+  private leaseAndRefresh(storeHash: string, seenVersion: number): Promise<'held' | 'changed' | { token: string }> {
+    const running = this.inProcess.get(storeHash);
+    if (running) return running;
+    const attempt = (async () => {
+      const lease = await this.tryTakeLease(storeHash, seenVersion);
+      return lease === 'acquired' ? { token: await this.refreshUnderLease(storeHash) } : lease;
+    })();
+    this.inProcess.set(storeHash, attempt);
+    const done = () => {
+      if (this.inProcess.get(storeHash) === attempt) this.inProcess.delete(storeHash);
+    };
+    attempt.then(done, done);
+    return attempt;
   }
 
   private usableToken(storeHash: string, connection: QuickBooksConnection | undefined) {
