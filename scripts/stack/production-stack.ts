@@ -326,7 +326,17 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
         const started = Date.now();
         try {
           await emulator.stop();
-          emulator = await startFirestoreEmulator({ port: emulatorPort, projectId, dataDir: path.join(dataDir, 'firestore'), quiet: true });
+          // The port can stay taken for a moment after the old emulator is gone (seen on a loaded 2-core
+          // machine): the app must find Firestore where it was, so wait for it (bounded) rather than move.
+          for (let attempt = 1; ; attempt += 1) {
+            try {
+              emulator = await startFirestoreEmulator({ port: emulatorPort, projectId, dataDir: path.join(dataDir, 'firestore'), quiet: true });
+              break;
+            } catch (error) {
+              if (!/already in use/.test((error as Error).message) || attempt >= 60) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 250));
+            }
+          }
         } finally {
           app.resume();
         }
