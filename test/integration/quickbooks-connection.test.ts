@@ -98,7 +98,7 @@ describe('connect', () => {
     expect(profile.status).toBe(200);
     const accountNames = (profile.body.lists.accounts as Array<{ name: string }>).map((account) => account.name);
     expect(accountNames).toContain('Undeposited Funds');
-  });
+  }, 90_000); // The file's first test loads every route module and connects cold: on a busy 2-core CI machine that alone took 30 s.
 
   it('shows a clear message and stores nothing when the merchant denies consent', async () => {
     const { store, token } = await openStore();
