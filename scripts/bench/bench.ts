@@ -25,9 +25,10 @@ const FULL: { optimized: ScenarioSizes; reference: ScenarioSizes } = {
   // The reference run costs several times the calls per order: smaller, still several rate windows long.
   reference: { sequential: 20, burst: 200, stores: 10, ordersPerStore: 10, spreadMs: 30_000 },
 };
+// Quick: the burst fits one BigCommerce window (150 requests) and the reference burst a few QuickBooks seconds.
 const QUICK: typeof FULL = {
-  optimized: { sequential: 8, burst: 200, stores: 6, ordersPerStore: 8, spreadMs: 8_000 },
-  reference: { sequential: 4, burst: 30, stores: 3, ordersPerStore: 4, spreadMs: 4_000 },
+  optimized: { sequential: 6, burst: 120, stores: 4, ordersPerStore: 6, spreadMs: 5_000 },
+  reference: { sequential: 3, burst: 10, stores: 3, ordersPerStore: 3, spreadMs: 3_000 },
 };
 
 function envNumber(name: string, fallback: number): number {
