@@ -138,18 +138,17 @@ async function finish(stack: ProductionStack, traffic: OrderTraffic, run: Measur
   const endedAt = Math.max(...expected.map((order) => traffic.postedAt(order) ?? Date.now()));
   // A moment for anything that would post twice.
   await sleep(1_000);
-  const after = counters(stack, run.stores);
   const healthyStores = new Set(expected.map((order) => order.storeHash));
   const healthyOnly = run.stores.filter((store) => healthyStores.has(store.storeHash));
-  const afterHealthy = counters(stack, healthyOnly);
-  const beforeHealthy = run.before;
+  // run.before counted the same stores (the failing one left out): deltas compare like with like.
+  const after = counters(stack, healthyOnly);
   const posted = expected.flatMap((order) => {
     const at = traffic.postedAt(order);
     return at === undefined ? [] : [at - order.placedAt];
   });
   const durationS = (endedAt - run.startedAt) / 1000;
-  const bcCalls = (afterHealthy.bcRequests - beforeHealthy.bcRequests) / Math.max(expected.length, 1);
-  const qboCalls = (afterHealthy.qboRequests - beforeHealthy.qboRequests) / Math.max(expected.length, 1);
+  const bcCalls = (after.bcRequests - run.before.bcRequests) / Math.max(expected.length, 1);
+  const qboCalls = (after.qboRequests - run.before.qboRequests) / Math.max(expected.length, 1);
   const ordersPerMinute = (expected.length / Math.max(durationS, 0.001)) * 60 / Math.max(healthyOnly.length, 1);
   const bcLimit = BC_PER_MINUTE / Math.max(bcCalls, 0.001);
   const qboLimit = QBO_PER_MINUTE / Math.max(qboCalls, 0.001);
