@@ -22,6 +22,9 @@ export interface BenchReport {
   appProblems: Record<string, number>;
 }
 
+/** BigCommerce's quota per 30-s window and store. */
+const BC_WINDOW_QUOTA = 150;
+
 const byPrefix = (results: readonly ScenarioResult[], prefix: string) => results.find((result) => result.scenario.startsWith(prefix));
 
 export function targetsOf(report: BenchReport): Target[] {
@@ -47,9 +50,14 @@ export function targetsOf(report: BenchReport): Target[] {
     targets.push({ target: `QuickBooks calls per order ≤ 1.2 ${name}`, measured: String(result.qboCallsPerOrder), met: result.qboCallsPerOrder <= 1.2 });
   }
   if (burst) {
+    // A burst that fits one BigCommerce window (150 requests) is never held back by the limit: its rate is the
+    // app's own pace, which shows the app would keep up with the limit, not that it holds to it (the full run does).
+    const withinOneWindow = burst.bindingSide === 'BigCommerce' && burst.bcCallsPerOrder * burst.orders <= BC_WINDOW_QUOTA;
     targets.push({
       target: `burst throughput ≥ 85 % of the binding limit (${burst.bindingSide})`,
-      measured: `${burst.ordersPerMinute}/min = ${burst.bindingPercent} % of ${burst.bindingLimitOrdersPerMinute}/min`,
+      measured:
+        `${burst.ordersPerMinute}/min = ${burst.bindingPercent} % of ${burst.bindingLimitOrdersPerMinute}/min` +
+        (withinOneWindow ? ` (the burst fits one ${BC_WINDOW_QUOTA}-request window, so this is the app's own pace; the full run measures it against the limit)` : ''),
       met: burst.bindingPercent >= 85,
     });
     targets.push({ target: 'burst: zero QuickBooks 429s', measured: String(burst.qbo429), met: burst.qbo429 === 0 });

@@ -3,18 +3,20 @@
  * latency (BENCH_BC_LATENCY_MS, default 80; BENCH_QBO_LATENCY_MS, default 150) and the real limits (BigCommerce
  * 150 requests per 30 s per store, QuickBooks 500 per minute and 10 concurrent per company). Runs scenarios
  * (a) one order at a time, (b) a burst to one store, (c) many stores with one store's QuickBooks failing (and
- * the same without it, for comparison), then all of them again with SYNC_OPTIMIZATIONS=off as the reference.
- * Prints a table with the targets marked met / missed and writes everything to test-results/bench/*.json.
+ * the same without it, for comparison), then all of them again with the app restarted with SYNC_OPTIMIZATIONS=off
+ * as the reference. Prints a table with the targets marked met / missed and writes everything to
+ * test-results/bench/*.json (the app's own log: test-results/bench/app.log).
  *
- * --quick: smaller scenarios, under two minutes once the build is current (`npm run build` first; the bench
- * builds by itself when the build is older than the sources, and says so).
+ * --quick: smaller scenarios, about 90 s on a 2-core machine once the build in .next-bench is current (the
+ * bench builds it when it is older than the sources, and says so).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureProductionBuild, startProductionStack, type ProductionStack } from '../stack/production-stack';
+import { ensureProductionBuild, startProductionStack, type ProductionStack, type ProvisionedStore } from '../stack/production-stack';
 import { printReport, targetsOf, type BenchReport } from './bench-report';
-import { burst, manyStores, oneAtATime, type ScenarioResult, type ScenarioSizes } from './scenarios';
+import { OrderTraffic } from './order-traffic';
+import { burst, manyStores, oneAtATime, prepareStores, type ScenarioResult, type ScenarioSizes } from './scenarios';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -38,21 +40,35 @@ function envNumber(name: string, fallback: number): number {
   return value;
 }
 
-async function runAll(stack: ProductionStack, sizes: ScenarioSizes, log: (line: string) => void): Promise<ScenarioResult[]> {
+/** Stores per scenario, in the order runAll uses them: (a), (b), (c) and the control (c′). */
+function storesNeeded(sizes: ScenarioSizes): number {
+  return 1 + 1 + sizes.stores + (sizes.stores - 1);
+}
+
+async function runAll(stack: ProductionStack, traffic: OrderTraffic, stores: ProvisionedStore[], sizes: ScenarioSizes, log: (line: string) => void): Promise<ScenarioResult[]> {
+  const take = (count: number) => stores.splice(0, count);
   const results: ScenarioResult[] = [];
   log(`  (a) ${sizes.sequential} orders one at a time…`);
-  results.push(await oneAtATime(stack, sizes.sequential));
+  results.push(await oneAtATime(stack, traffic, take(1)[0]!, sizes.sequential));
   log(`  (b) burst of ${sizes.burst} orders to one store…`);
-  results.push(await burst(stack, sizes.burst));
+  results.push(await burst(stack, traffic, take(1)[0]!, sizes.burst));
   log(`  (c) ${sizes.stores} stores × ${sizes.ordersPerStore} orders, one failing…`);
-  const failing = await manyStores(stack, sizes, true);
+  const failing = await manyStores(stack, traffic, take(sizes.stores), sizes, true);
   log(`  (c′) the same without the failing store…`);
-  const control = await manyStores(stack, { ...sizes, stores: sizes.stores - 1 }, false);
+  const control = await manyStores(stack, traffic, take(sizes.stores - 1), sizes, false);
   failing.healthyP99Ms = failing.postedMs.p99;
   failing.controlP99Ms = control.postedMs.p99;
   failing.healthyP99Ratio = Number((failing.postedMs.p99 / Math.max(control.postedMs.p99, 1)).toFixed(2));
   results.push(failing, control);
   return results;
+}
+
+/** Warnings and errors the app logged (a QuickBooks hook not attached, a failed pass …), counted by message. */
+function countProblems(logText: string, label: string, into: Record<string, number>): void {
+  for (const line of logText.split('\n')) {
+    const match = /"level":"(warn|error)","message":"([^"]+)"/.exec(line);
+    if (match) into[`${label} ${match[1]}: ${match[2]}`] = (into[`${label} ${match[1]}: ${match[2]}`] ?? 0) + 1;
+  }
 }
 
 async function main() {
@@ -70,27 +86,39 @@ async function main() {
   const outDir = path.join(ROOT, 'test-results', 'bench');
   mkdirSync(outDir, { recursive: true });
 
+  // One stack for both runs: the reference run is the same app restarted with SYNC_OPTIMIZATIONS=off against
+  // the same Firestore and sandboxes. Every store of both runs is provisioned and warmed up first, side by side.
+  const logFile = path.join(outDir, 'app.log');
+  const stack = await startProductionStack({
+    bigcommerce: { latencyMs: bcLatencyMs },
+    quickbooks: { latencyMs: qboLatencyMs },
+    appEnv: { SYNC_OPTIMIZATIONS: 'on' },
+    logFile,
+    distDir,
+  });
+  const traffic = new OrderTraffic(stack);
   const runs: Array<{ label: 'optimized' | 'reference'; results: ScenarioResult[] }> = [];
   const appProblems: Record<string, number> = {};
-  for (const label of ['optimized', 'reference'] as const) {
-    log(`\n${label === 'optimized' ? 'Optimized (as shipped)' : 'Reference: caching and batching off (SYNC_OPTIMIZATIONS=off)'}`);
-    const stack = await startProductionStack({
-      bigcommerce: { latencyMs: bcLatencyMs },
-      quickbooks: { latencyMs: qboLatencyMs },
-      appEnv: { SYNC_OPTIMIZATIONS: label === 'optimized' ? 'on' : 'off' },
-      logFile: path.join(outDir, `app-${label}.log`),
-      distDir,
-    });
-    try {
-      runs.push({ label, results: await runAll(stack, sizes[label], log) });
-    } finally {
-      await stack.stop();
+  try {
+    const needed = { optimized: storesNeeded(sizes.optimized), reference: storesNeeded(sizes.reference) };
+    log(`Provisioning and warming up ${needed.optimized + needed.reference} stores…`);
+    const stores = await prepareStores(stack, traffic, needed.optimized + needed.reference, log);
+    const storesOf = { optimized: stores.slice(0, needed.optimized), reference: stores.slice(needed.optimized) };
+    let logOffset = 0;
+    for (const label of ['optimized', 'reference'] as const) {
+      if (label === 'reference') {
+        await stack.app.kill('SIGTERM');
+        await stack.app.start({ SYNC_OPTIMIZATIONS: 'off' });
+      }
+      log(`\n${label === 'optimized' ? 'Optimized (as shipped)' : 'Reference: caching and batching off (SYNC_OPTIMIZATIONS=off)'}`);
+      runs.push({ label, results: await runAll(stack, traffic, storesOf[label], sizes[label], log) });
+      const logText = readFileSync(logFile, 'utf8');
+      countProblems(logText.slice(logOffset), label, appProblems);
+      logOffset = logText.length;
     }
-    // Warnings and errors the app logged (a QuickBooks hook not attached, a failed pass …) deserve a look.
-    for (const line of readFileSync(path.join(outDir, `app-${label}.log`), 'utf8').split('\n')) {
-      const match = /"level":"(warn|error)","message":"([^"]+)"/.exec(line);
-      if (match) appProblems[`${label} ${match[1]}: ${match[2]}`] = (appProblems[`${label} ${match[1]}: ${match[2]}`] ?? 0) + 1;
-    }
+  } finally {
+    traffic.stop();
+    await stack.stop();
   }
 
   const report: BenchReport = {

@@ -1,7 +1,8 @@
 /**
- * The benchmark's scenarios against one running stack. Each provisions fresh stores (so counters start
- * clean), warms them up (every customer and product known to QuickBooks, house items created: "once
- * customers and items are known"), then measures only the orders it places afterwards.
+ * The benchmark's scenarios against one running stack. prepareStores() provisions every store a run needs up
+ * front, side by side, and warms them up (every customer and product known to QuickBooks, house items created:
+ * "once customers and items are known"); each scenario then gets stores of its own (so its counters start
+ * clean) and measures only the orders it places.
  */
 import type { ProductionStack, ProvisionedStore } from '../stack/production-stack';
 import { OrderTraffic, type PlacedOrder } from './order-traffic';
@@ -105,17 +106,26 @@ function ackTimes(stack: ProductionStack, storeHashes: ReadonlySet<string>, sinc
   return times;
 }
 
-async function provision(stack: ProductionStack, traffic: OrderTraffic, count: number): Promise<ProvisionedStore[]> {
+const PROVISION_AT_ONCE = 16;
+
+/**
+ * `count` new stores, live and warmed up. Provisioning runs a few stores at a time (each is a handful of
+ * requests to the app and both sandboxes); the warm-up orders of all of them post side by side.
+ */
+export async function prepareStores(stack: ProductionStack, traffic: OrderTraffic, count: number, log: (line: string) => void): Promise<ProvisionedStore[]> {
+  const started = Date.now();
   const stores: ProvisionedStore[] = [];
-  // A few at a time: each is a handful of requests to the app and both sandboxes.
-  for (let i = 0; i < count; i += 5) {
-    stores.push(...(await Promise.all(Array.from({ length: Math.min(5, count - i) }, () => stack.provisionStore()))));
+  for (let i = 0; i < count; i += PROVISION_AT_ONCE) {
+    stores.push(...(await Promise.all(Array.from({ length: Math.min(PROVISION_AT_ONCE, count - i) }, () => stack.provisionStore()))));
   }
+  const provisionedAt = Date.now();
   const warm = stores.flatMap((store) => traffic.warmUp(store));
-  if (!(await traffic.waitForPosted(warm, 120_000))) throw new Error('warm-up orders were not all posted within 120 s');
+  // As long as they keep posting (a full run warms 120-odd stores), at most 10 minutes.
+  if (!(await traffic.waitForPosted(warm, 600_000, 60_000))) throw new Error('warm-up orders stopped posting');
   // Let the warm-up's webhooks and follow-ups settle before measuring.
   await stack.bc.webhooksIdle(30_000);
   await sleep(500);
+  log(`  ${count} stores provisioned in ${((provisionedAt - started) / 1000).toFixed(1)} s, warmed up in ${((Date.now() - provisionedAt) / 1000).toFixed(1)} s`);
   return stores;
 }
 
@@ -180,96 +190,74 @@ async function finish(stack: ProductionStack, traffic: OrderTraffic, run: Measur
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 const roundPercentiles = (p: Percentiles): Percentiles => ({ count: p.count, p50: Math.round(p.p50), p99: Math.round(p.p99) });
 
-interface OneStoreRun {
-  traffic: OrderTraffic;
-  store: ProvisionedStore;
-  stores: ProvisionedStore[];
-  before: Counters;
-  startedAt: number;
-}
-
-/** A fresh, warmed-up store; `work` places and measures its orders. */
-async function withOneStore(stack: ProductionStack, work: (run: OneStoreRun) => Promise<ScenarioResult>): Promise<ScenarioResult> {
-  const traffic = new OrderTraffic(stack);
-  try {
-    const stores = await provision(stack, traffic, 1);
-    return await work({ traffic, store: stores[0]!, stores, before: counters(stack, stores), startedAt: Date.now() });
-  } finally {
-    traffic.stop();
-  }
-}
-
 /** (a) One order at a time: each is placed once the previous one is in QuickBooks. */
-export function oneAtATime(stack: ProductionStack, count: number): Promise<ScenarioResult> {
-  return withOneStore(stack, async ({ traffic, store, stores, before, startedAt }) => {
-    const { result: orders, peakRssMb } = await withMemory(stack, async () => {
-      const placed: PlacedOrder[] = [];
-      for (let i = 0; i < count; i += 1) {
-        const order = traffic.place(store);
-        placed.push(order);
-        if (!(await traffic.waitForPosted([order], 30_000))) break;
-        // Let the order's later webhooks be acknowledged and its job finish before the next one.
-        await stack.bc.webhooksIdle(10_000);
-        await sleep(100);
-      }
-      return placed;
-    });
-    return finish(stack, traffic, { scenario: '(a) one order at a time', orders, stores, startedAt, before, waitMs: 30_000 }, peakRssMb);
+export async function oneAtATime(stack: ProductionStack, traffic: OrderTraffic, store: ProvisionedStore, count: number): Promise<ScenarioResult> {
+  const stores = [store];
+  const before = counters(stack, stores);
+  const startedAt = Date.now();
+  const { result: orders, peakRssMb } = await withMemory(stack, async () => {
+    const placed: PlacedOrder[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const order = traffic.place(store);
+      placed.push(order);
+      if (!(await traffic.waitForPosted([order], 30_000))) break;
+      // Let the order's later webhooks be acknowledged and its job finish before the next one.
+      await stack.bc.webhooksIdle(10_000);
+      await sleep(100);
+    }
+    return placed;
   });
+  return finish(stack, traffic, { scenario: '(a) one order at a time', orders, stores, startedAt, before, waitMs: 30_000 }, peakRssMb);
 }
 
 /** (b) A burst of orders to one store, all placed at once. */
-export function burst(stack: ProductionStack, count: number): Promise<ScenarioResult> {
-  return withOneStore(stack, async ({ traffic, store, stores, before, startedAt }) => {
-    const { result, peakRssMb } = await withMemory(stack, async () => {
-      const orders = Array.from({ length: count }, () => traffic.place(store));
-      // As long as orders keep posting (the reference run is several times slower), up to half an hour.
-      await traffic.waitForPosted(orders, 30 * 60_000, 60_000);
-      return orders;
-    });
-    return finish(stack, traffic, { scenario: `(b) burst of ${count} orders, one store`, orders: result, stores, startedAt, before, waitMs: 1_000 }, peakRssMb);
+export async function burst(stack: ProductionStack, traffic: OrderTraffic, store: ProvisionedStore, count: number): Promise<ScenarioResult> {
+  const stores = [store];
+  const before = counters(stack, stores);
+  const startedAt = Date.now();
+  const { result, peakRssMb } = await withMemory(stack, async () => {
+    const orders = Array.from({ length: count }, () => traffic.place(store));
+    // As long as orders keep posting (the reference run is several times slower), up to half an hour.
+    await traffic.waitForPosted(orders, 30 * 60_000, 60_000);
+    return orders;
   });
+  return finish(stack, traffic, { scenario: `(b) burst of ${count} orders, one store`, orders: result, stores, startedAt, before, waitMs: 1_000 }, peakRssMb);
 }
 
 /**
- * (c) Many stores, orders spread evenly over spreadMs, optionally with the first store's QuickBooks company
- * failing every request throughout (its orders are not expected to post and are left out of the figures).
+ * (c) Many stores, orders spread evenly over `spreadMs`, optionally with the first store's QuickBooks company
+ * failing every request from now on (its orders are not expected to post and are left out of the figures; the
+ * store is not used again, and its jobs keep backing off in the background, as they would in production).
  */
 export async function manyStores(
   stack: ProductionStack,
-  sizes: Pick<ScenarioSizes, 'stores' | 'ordersPerStore' | 'spreadMs'>,
+  traffic: OrderTraffic,
+  stores: readonly ProvisionedStore[],
+  sizes: Pick<ScenarioSizes, 'ordersPerStore' | 'spreadMs'>,
   withFailingStore: boolean,
 ): Promise<ScenarioResult> {
-  const traffic = new OrderTraffic(stack);
-  try {
-    const stores = await provision(stack, traffic, sizes.stores);
-    const failing = withFailingStore ? stores[0] : undefined;
-    if (failing) stack.qbo.faults.inject({ realmId: failing.realmId, status: 500, times: Number.POSITIVE_INFINITY });
-    const before = counters(stack, stores.filter((store) => store !== failing));
-    const total = sizes.stores * sizes.ordersPerStore;
-    const gapMs = sizes.spreadMs / total;
-    const startedAt = Date.now();
-    const { result, peakRssMb } = await withMemory(stack, async () => {
-      const orders: PlacedOrder[] = [];
-      for (let i = 0; i < total; i += 1) {
-        orders.push(traffic.place(stores[i % stores.length]!));
-        const due = startedAt + (i + 1) * gapMs;
-        if (due > Date.now()) await sleep(due - Date.now());
-      }
-      return orders;
-    });
-    const name = withFailingStore
-      ? `(c) ${sizes.stores} stores × ${sizes.ordersPerStore} orders, one store's QuickBooks failing`
-      : `(c′) the same without the failing store (control)`;
-    const summary = await finish(
-      stack,
-      traffic,
-      { scenario: name, orders: result, stores, startedAt, before, waitMs: 600_000, stallMs: 60_000, healthy: (order) => order.storeHash !== failing?.storeHash },
-      peakRssMb,
-    );
-    if (failing) stack.qbo.faults.clear();
-    return summary;
-  } finally {
-    traffic.stop();
-  }
+  const failing = withFailingStore ? stores[0] : undefined;
+  if (failing) stack.qbo.faults.inject({ realmId: failing.realmId, status: 500, times: Number.POSITIVE_INFINITY });
+  const before = counters(stack, stores.filter((store) => store !== failing));
+  const total = stores.length * sizes.ordersPerStore;
+  const gapMs = sizes.spreadMs / total;
+  const startedAt = Date.now();
+  const { result, peakRssMb } = await withMemory(stack, async () => {
+    const orders: PlacedOrder[] = [];
+    for (let i = 0; i < total; i += 1) {
+      orders.push(traffic.place(stores[i % stores.length]!));
+      const due = startedAt + (i + 1) * gapMs;
+      if (due > Date.now()) await sleep(due - Date.now());
+    }
+    return orders;
+  });
+  const name = withFailingStore
+    ? `(c) ${stores.length} stores × ${sizes.ordersPerStore} orders, one store's QuickBooks failing`
+    : `(c′) the same without the failing store (control)`;
+  return finish(
+    stack,
+    traffic,
+    { scenario: name, orders: result, stores: [...stores], startedAt, before, waitMs: 600_000, stallMs: 60_000, healthy: (order) => order.storeHash !== failing?.storeHash },
+    peakRssMb,
+  );
 }
