@@ -3,7 +3,7 @@
  * and the Firestore emulator.
  */
 import { randomBytes } from 'node:crypto';
-import { Timestamp } from 'firebase-admin/firestore';
+import { Timestamp, type Transaction } from 'firebase-admin/firestore';
 import { openSecret } from '@/lib/crypto/secret-box';
 import { getConfig } from '@/lib/env';
 import { QuickBooksConnectionRepository } from '@/lib/firestore/quickbooks-connection-repository';
@@ -55,11 +55,34 @@ async function connectedStore(): Promise<{ storeHash: string; realmId: string; r
   return { storeHash, realmId: tokens.realmId!, refreshToken: tokens.refreshToken };
 }
 
-function manager(counter?: { refreshes: number }) {
+/** Transactions numbered `failing` (1-based, counted per instance) fail as if Firestore were unavailable. */
+class FlakyConnections extends QuickBooksConnectionRepository {
+  private calls = 0;
+  failed = 0;
+
+  constructor(
+    db: ConstructorParameters<typeof QuickBooksConnectionRepository>[0],
+    private readonly failing: readonly number[],
+  ) {
+    super(db);
+  }
+
+  override runTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.calls += 1;
+    if (this.failing.includes(this.calls)) {
+      this.failed += 1;
+      return Promise.reject(new Error('14 UNAVAILABLE: Firestore is unavailable (test)'));
+    }
+    return super.runTransaction(work);
+  }
+}
+
+function manager(counter?: { refreshes: number }, repository: QuickBooksConnectionRepository = connections, options: { leaseMs?: number } = {}) {
   return new QuickBooksTokenManager({
-    connections,
+    connections: repository,
     keyRing: getConfig().encryption,
     oauth,
+    ...options,
     refresh: async (config, token) => {
       if (counter) counter.refreshes += 1;
       return refreshTokens(config, token);
@@ -185,6 +208,41 @@ describe('QuickBooksTokenManager', () => {
     // b's token was the same rejected one, but a already replaced it: no second refresh.
     expect(await b.getAccessToken({ forceRefresh: true })).toBe(renewed);
     expect(counter.refreshes).toBe(1);
+  });
+
+  it('keeps retrying to save rotated tokens while Firestore is briefly unavailable, so the grant survives', async () => {
+    const { storeHash } = await connectedStore();
+    await expireStoredAccessToken(storeHash);
+    // The lease is the first transaction; the save (the second) fails twice, as during a Firestore restart.
+    const flaky = new FlakyConnections(getTestDb(), [2, 3]);
+    const counter = { refreshes: 0 };
+    const token = await manager(counter, flaky).getAccessToken(storeHash);
+
+    expect(flaky.failed).toBe(2);
+    expect(counter.refreshes).toBe(1);
+    const stored = (await connections.get(storeHash))!;
+    expect(stored.status).toBe('connected');
+    expect(stored.tokenVersion).toBe(2);
+    expect(stored.lease).toBeNull();
+    // The token handed out is the stored one, and the stored refresh token is the live one Intuit issued.
+    expect(await manager(counter).getAccessToken(storeHash)).toBe(token);
+    const refreshToken = openSecret(stored.refreshToken!, refreshTokenContext(storeHash), getConfig().encryption);
+    await expect(refreshTokens(oauth, refreshToken)).resolves.toMatchObject({ accessToken: expect.any(String) });
+  });
+
+  it('gives up saving rotated tokens before its lease lapses, and says so instead of handing the token out', async () => {
+    const { storeHash } = await connectedStore();
+    await expireStoredAccessToken(storeHash);
+    const flaky = new FlakyConnections(getTestDb(), Array.from({ length: 50 }, (_, index) => index + 2));
+    const counter = { refreshes: 0 };
+    // Lease 5.6 s, margin 5 s: the save is retried for 0.6 s.
+    const started = Date.now();
+    await expect(manager(counter, flaky, { leaseMs: 5_600 }).getAccessToken(storeHash)).rejects.toThrow(/unavailable/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(flaky.failed).toBeGreaterThanOrEqual(3);
+    expect(counter.refreshes).toBe(1);
+    // Nothing half-written: the connection still holds version 1.
+    expect((await connections.get(storeHash))!.tokenVersion).toBe(1);
   });
 
   it('marks the connection "needs reconnect" on invalid_grant and stops calling Intuit', async () => {

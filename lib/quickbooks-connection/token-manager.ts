@@ -4,7 +4,8 @@
  *  - one refresh at a time per connection across all app instances: a Firestore lease on the connection
  *    document, so no instance ever sends a refresh token another instance already rotated; within one
  *    instance (whose jobs share this manager, and so the lease) concurrent callers share one refresh;
- *  - the rotated refresh token is persisted before the new access token is handed to anyone;
+ *  - the rotated refresh token is persisted before the new access token is handed to anyone, retried while
+ *    Firestore is briefly unavailable (Intuit has already retired the old one);
  *  - a 401 from the API forces a refresh, unless another instance already replaced the rejected token;
  *  - invalid_grant parks the connection as "needs reconnect" (shown to merchant and support) instead of
  *    retrying in a loop.
@@ -43,6 +44,11 @@ export interface TokenManagerOptions {
   maxWaitMs?: number;
   refresh?: typeof refreshTokens;
 }
+
+/** Saving rotated tokens: first retry after this, doubling up to the maximum, until the lease nearly lapses. */
+const PERSIST_FIRST_DELAY_MS = 100;
+const PERSIST_MAX_DELAY_MS = 2_000;
+const PERSIST_MARGIN_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -172,14 +178,39 @@ export class QuickBooksTokenManager {
       throw error;
     }
     // Persist the rotated refresh token first; only then is the new access token used.
-    await connections.runTransaction(async (tx) => {
-      const latest = await connections.getIn(tx, storeHash);
-      connections.setIn(tx, storeHash, {
-        ...sealedTokenFields(storeHash, tokens, keyRing),
-        tokenVersion: (latest?.tokenVersion ?? 0) + 1,
-        lease: null,
-      });
-    });
+    await this.persistRotated(storeHash, tokens);
     return tokens.accessToken;
+  }
+
+  /**
+   * Intuit has just retired the refresh token we sent: the new one exists only in this process until it is
+   * stored, so a failed save (Firestore briefly unavailable) must not lose it. Retried with backoff while our
+   * lease keeps other instances from refreshing (until a few seconds before it lapses); only then given up.
+   */
+  private async persistRotated(storeHash: string, tokens: TokenSet): Promise<void> {
+    const { connections, keyRing } = this.options;
+    const giveUpAt = Date.now() + Math.max(this.leaseMs - PERSIST_MARGIN_MS, 0);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await connections.runTransaction(async (tx) => {
+          const latest = await connections.getIn(tx, storeHash);
+          connections.setIn(tx, storeHash, {
+            ...sealedTokenFields(storeHash, tokens, keyRing),
+            tokenVersion: (latest?.tokenVersion ?? 0) + 1,
+            lease: null,
+          });
+        });
+        if (attempt > 1) logger.info('QuickBooks: rotated tokens saved after retrying', { storeHash, attempts: attempt });
+        return;
+      } catch (error) {
+        const delayMs = Math.min(PERSIST_FIRST_DELAY_MS * 2 ** (attempt - 1), PERSIST_MAX_DELAY_MS);
+        if (Date.now() + delayMs > giveUpAt) {
+          logger.error('QuickBooks: could not save the rotated tokens; the connection will need reconnecting', { storeHash, attempts: attempt, error });
+          throw error;
+        }
+        logger.warn('QuickBooks: saving the rotated tokens failed; retrying', { storeHash, attempt, error });
+        await sleep(delayMs);
+      }
+    }
   }
 }
