@@ -646,6 +646,24 @@ describe('startSweeper', () => {
     }
   });
 
+  it('runs a job again right after a run during which its event arrived, without waiting for the next sweep', async () => {
+    const { storeHash } = await connectedStore();
+    const queue = newQueue();
+    // The first run sees an event arrive for its own order (the order changed while it was being posted).
+    const { handler, runsOf } = recorder([storeHash], async (job, run) => {
+      if (run === 1) await queue.enqueue(storeHash, { kind: 'order', subjectId: '30' });
+    });
+    const sweeper = queue.startSweeper({ handler, intervalMs: 60_000, logger: quietLogger() });
+    try {
+      await queue.enqueue(storeHash, { kind: 'order', subjectId: '30' });
+      void sweeper.kick();
+      // No kick and no timer (60 s) after the first run: the rerun must start on its own.
+      await waitFor(async () => runsOf('order-30') === 2 && (await jobDoc(storeHash, 'order-30')).status === 'done', 10_000);
+    } finally {
+      await sweeper.stop();
+    }
+  });
+
   it('coalesces concurrent kicks, never overlaps scans, and logs a failed pass instead of throwing', async () => {
     const queue = newQueue();
     let active = 0;

@@ -458,6 +458,12 @@ export class JobQueue {
     }
   }
 
+  /** This realm has due work its current pass will not run: a pass runs again when the realm is free. */
+  private markRealmMissed(realmId: string): void {
+    const busy = this.busyRealms.get(realmId);
+    if (busy) busy.missed = true;
+  }
+
   /**
    * QuickBooks refused a call even with a fresh token (401 after refresh, company inactive): the merchant and
    * support must see it, exactly as for invalid_grant, and reconnecting resumes the parked work.
@@ -489,7 +495,7 @@ export class JobQueue {
     const heartbeat = this.startHeartbeat(claim.job, pass.holder);
     const { failure, timedOut } = await this.runHandler(pass.handler, claim.job, realmId).finally(() => heartbeat.stop());
 
-    let recorded: JobStatus | 'lost';
+    let recorded: { status: JobStatus; dueNow: boolean } | 'lost';
     try {
       recorded = await this.record(pass, realmId, claim.job, failure);
     } catch (error) {
@@ -501,10 +507,13 @@ export class JobQueue {
       this.log.warn('sync queue: job lease was lost while running; outcome dropped', { storeHash: job.storeHash, jobId: job.id });
       return { type: 'skipped' };
     }
+    // An event arrived while it ran (rerun): it is due again now. The scan that event kicked could not see it
+    // (it was running), so ask for a pass once this realm is free instead of leaving it to the next sweep.
+    if (recorded.dueNow) this.markRealmMissed(realmId);
     if (!failure) pass.summary.done += 1;
     else if (failure.class === 'permanent') pass.summary.needsAttention += 1;
     else if (failure.class === 'connection') pass.summary.parked += 1;
-    else if (recorded === 'dead') pass.summary.dead += 1;
+    else if (recorded.status === 'dead') pass.summary.dead += 1;
     else pass.summary.retried += 1;
     return { type: 'ran', timedOut, ...(failure ? { failure } : {}) };
   }
@@ -572,8 +581,11 @@ export class JobQueue {
     });
   }
 
-  /** Writes a run's outcome, unless our lease was taken over meanwhile (then the other worker owns the job). */
-  private record(pass: Pass, realmId: string, job: Job, failure: ClassifiedJobError | undefined): Promise<JobStatus | 'lost'> {
+  /**
+   * Writes a run's outcome, unless our lease was taken over meanwhile (then the other worker owns the job).
+   * `dueNow`: the job went straight back to pending (an event arrived while it ran).
+   */
+  private record(pass: Pass, realmId: string, job: Job, failure: ClassifiedJobError | undefined): Promise<{ status: JobStatus; dueNow: boolean } | 'lost'> {
     return this.repo.runTransaction(async (tx) => {
       const current = await this.repo.getIn(tx, job.storeHash, job.id);
       if (!current || current.status !== 'running' || current.lease?.holder !== pass.holder) return 'lost';
@@ -583,7 +595,8 @@ export class JobQueue {
         this.repo.setRealmIn(tx, realmId, { throttledUntil: patch.dueAt });
       }
       this.repo.updateIn(tx, current, patch);
-      return patch.status;
+      const dueNow = patch.status === 'pending' && patch.dueAt instanceof Timestamp && patch.dueAt.toMillis() <= at.toMillis();
+      return { status: patch.status, dueNow };
     });
   }
 

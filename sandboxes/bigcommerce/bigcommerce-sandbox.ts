@@ -17,7 +17,7 @@ import { RateLimiter } from './rate-limiter';
 import { createAdminRouter, handleAdmin } from './routes/admin-routes';
 import { createRestRouter, handleRest, isRestPath } from './routes/rest-api';
 import { createAdmin, type SandboxAdmin } from './sandbox-admin';
-import { SandboxInputError, createState, type ModelContext, type SandboxState } from './sandbox-state';
+import { SandboxInputError, createState, type ApiRequestEvent, type ModelContext, type SandboxState } from './sandbox-state';
 import { createStore } from './store-factory';
 import { WebhookDispatcher, type WebhookMode } from './webhook-dispatcher';
 
@@ -65,6 +65,8 @@ export interface BigCommerceSandbox {
   webhooks: WebhookDispatcher;
   /** Resolves when no webhook delivery is queued, in flight or waiting to retry. */
   webhooksIdle(timeoutMs?: number): Promise<void>;
+  /** Calls `listener` for every authenticated REST API request as it arrives; returns the unsubscribe. */
+  onRequest(listener: (event: ApiRequestEvent) => void): () => void;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -193,6 +195,10 @@ export async function startBigCommerceSandbox(options: BigCommerceSandboxOptions
     },
     signSignedPayloadJwt: (input) => lifecycle.signPayloadJwt(input),
     webhooksIdle: (timeoutMs?: number) => dispatcher.idle(timeoutMs),
+    onRequest(listener) {
+      state.requestListeners.add(listener);
+      return () => state.requestListeners.delete(listener);
+    },
     stop() {
       stopped ??= (async () => {
         await dispatcher.stop();

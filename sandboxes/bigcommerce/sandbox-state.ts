@@ -454,6 +454,14 @@ export interface RequestStats {
   byStore: Record<string, { requests: number; rateLimited: number }>;
 }
 
+/** One authenticated REST API request as it arrived (before quota, faults and latency), for observers. */
+export interface ApiRequestEvent {
+  at: number;
+  storeHash: string;
+  method: string;
+  path: string;
+}
+
 export interface SandboxState {
   stores: Map<string, Store>;
   tokens: Map<string, AccessToken>;
@@ -462,6 +470,8 @@ export interface SandboxState {
   stats: RequestStats;
   callbacks: CallbackResult[];
   ids: { user: number; hook: number; storeId: number };
+  /** Called for every authenticated REST API request (benchmarks: when did the app read the order). */
+  requestListeners: Set<(event: ApiRequestEvent) => void>;
 }
 
 export function createState(config: RuntimeConfig): SandboxState {
@@ -473,6 +483,7 @@ export function createState(config: RuntimeConfig): SandboxState {
     stats: { requests: 0, rateLimited: 0, unauthorized: 0, faultsInjected: 0, byStore: {} },
     callbacks: [],
     ids: { user: 9_876_540, hook: 18_048_280, storeId: 1_025_640 },
+    requestListeners: new Set(),
   };
 }
 

@@ -1,4 +1,5 @@
 /** The benchmark's printed table, its targets (met / missed) and the optimized ÷ reference ratios. */
+import type { RoundTrips } from './firestore-round-trips';
 import type { ScenarioResult, ScenarioSizes } from './scenarios';
 
 export interface Target {
@@ -13,6 +14,8 @@ export interface BenchReport {
   wallClockS: number;
   build: { built: boolean; seconds: number };
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+  /** Idle Firestore emulator round trips on this machine, medians (firestore-round-trips.ts). */
+  firestoreRoundTrips: RoundTrips;
   simulated: { bcLatencyMs: number; qboLatencyMs: number; bcLimit: string; qboLimit: string };
   sizes: { optimized: ScenarioSizes; reference: ScenarioSizes };
   optimized: ScenarioResult[];
@@ -116,6 +119,17 @@ export function printReport(report: BenchReport, log: (line: string) => void): v
   for (const line of table([HEADER, ...report.optimized.map(rowOf)])) log(line);
   log('\nReference: caching and batching off');
   for (const line of table([HEADER, ...report.reference.map(rowOf)])) log(line);
+
+  const sequential = byPrefix(report.optimized, '(a)');
+  if (sequential?.phasesMs) {
+    const p = sequential.phasesMs;
+    log(
+      `\nWhere an order's time goes in (a), medians: webhook sent +${p.webhookSent} ms, ack ${p.ack} ms, ack → order read ${p.ackToOrderRead} ms, ` +
+        `BigCommerce answers ${p.orderRead} ms, → QuickBooks commit ${p.readToCommit} ms, QuickBooks answers ${p.commitAnswer} ms.`,
+    );
+  }
+  const trips = report.firestoreRoundTrips;
+  log(`Firestore emulator round trips on this machine (idle medians): read ${trips.readMs} ms, write ${trips.writeMs} ms, transaction ${trips.transactionMs} ms, query ${trips.queryMs} ms.`);
 
   log('\nOptimized ÷ reference');
   const ratios: string[][] = [['scenario', 'BC calls/order', 'QBO calls/order', 'posted p50', 'posted p99', 'orders/min/store']];

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureProductionBuild, startProductionStack, type ProductionStack, type ProvisionedStore } from '../stack/production-stack';
 import { printReport, targetsOf, type BenchReport } from './bench-report';
+import { measureFirestoreRoundTrips, type RoundTrips } from './firestore-round-trips';
 import { OrderTraffic } from './order-traffic';
 import { burst, manyStores, oneAtATime, prepareStores, type ScenarioResult, type ScenarioSizes } from './scenarios';
 
@@ -97,9 +98,11 @@ async function main() {
     distDir,
   });
   const traffic = new OrderTraffic(stack);
+  let firestoreRoundTrips: RoundTrips | undefined;
   const runs: Array<{ label: 'optimized' | 'reference'; results: ScenarioResult[] }> = [];
   const appProblems: Record<string, number> = {};
   try {
+    firestoreRoundTrips = await measureFirestoreRoundTrips(stack);
     const needed = { optimized: storesNeeded(sizes.optimized), reference: storesNeeded(sizes.reference) };
     log(`Provisioning and warming up ${needed.optimized + needed.reference} stores…`);
     const stores = await prepareStores(stack, traffic, needed.optimized + needed.reference, log);
@@ -133,6 +136,7 @@ async function main() {
       node: process.version,
       platform: `${os.type()} ${os.release()}`,
     },
+    firestoreRoundTrips: firestoreRoundTrips!,
     simulated: { bcLatencyMs, qboLatencyMs, bcLimit: '150 requests / 30 s / store', qboLimit: '500 requests / min, 10 concurrent / company' },
     sizes,
     optimized: runs.find((run) => run.label === 'optimized')!.results,

@@ -29,20 +29,49 @@ const CUSTOMERS = [1, 2];
 
 const SALES_DOCUMENTS = new Set(['SalesReceipt', 'Invoice']);
 
+/** Where one order's time went, in ms (see OrderTraffic.phases). */
+export interface OrderPhases {
+  /** Order placed → its store/order/created webhook sent. */
+  webhookSent: number;
+  /** The app's answer to that webhook. */
+  ack: number;
+  /** Ack → the app's first BigCommerce request for the order arrives (queue pickup, claim, run setup). */
+  ackToOrderRead: number;
+  /** BigCommerce answers (the simulated latency). */
+  orderRead: number;
+  /** The order's answer → QuickBooks commits the sales document (mapping, ledger, request). */
+  readToCommit: number;
+  /** QuickBooks answers (the simulated latency). */
+  commitAnswer: number;
+}
+
+const ORDER_PATH = /^\/v[23]\/orders\/(\d+)(?:\/|$)/;
+
 export class OrderTraffic {
   private readonly postings = new Map<string, Posting[]>();
+  /** First BigCommerce request for each order (storeHash/orderId → arrival time). */
+  private readonly orderReads = new Map<string, number>();
   private readonly unsubscribe: () => void;
   private readonly prefix = defaultSyncSettings().docNumberPrefix;
   private sequence = 0;
 
   constructor(private readonly stack: ProductionStack) {
-    this.unsubscribe = stack.qbo.onCommit((event) => {
+    const stopReads = stack.bc.onRequest((event) => {
+      const orderId = ORDER_PATH.exec(event.path)?.[1];
+      const key = `${event.storeHash}/${orderId}`;
+      if (orderId && !this.orderReads.has(key)) this.orderReads.set(key, event.at);
+    });
+    const stopCommits = stack.qbo.onCommit((event) => {
       if (!event.created || !SALES_DOCUMENTS.has(event.type)) return;
       const docNumber = typeof event.entity.DocNumber === 'string' ? event.entity.DocNumber : '';
       const key = `${event.realmId}/${docNumber}`;
       const total = typeof event.entity.TotalAmt === 'number' ? parseMinor(event.entity.TotalAmt, 'USD') : Number.NaN;
       this.postings.set(key, [...(this.postings.get(key) ?? []), { at: event.at, totalCents: total }]);
     });
+    this.unsubscribe = () => {
+      stopReads();
+      stopCommits();
+    };
   }
 
   /**
@@ -110,6 +139,30 @@ export class OrderTraffic {
       if (Date.now() > deadline || Date.now() - progressAt > stallMs) return false;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /**
+   * The order's path from placement to posted, phase by phase (undefined until it is posted). Times come from
+   * the sandboxes: when the webhook went out and was answered, when the app's first request for the order
+   * arrived at BigCommerce, when QuickBooks committed the document.
+   */
+  phases(order: PlacedOrder): OrderPhases | undefined {
+    const committedAt = this.postings.get(`${order.realmId}/${order.docNumber}`)?.[0]?.at;
+    const readAt = this.orderReads.get(`${order.storeHash}/${order.orderId}`);
+    const created = this.stack.bc.webhooks.log.find(
+      (delivery) => delivery.storeHash === order.storeHash && delivery.scope === 'store/order/created' && delivery.payload.data.id === order.orderId,
+    );
+    const attempt = created?.attempts[0];
+    if (committedAt === undefined || readAt === undefined || !attempt) return undefined;
+    const bcLatencyMs = this.stack.bc.state.config.latencyMs;
+    return {
+      webhookSent: attempt.at - order.placedAt,
+      ack: attempt.durationMs,
+      ackToOrderRead: readAt - (attempt.at + attempt.durationMs),
+      orderRead: bcLatencyMs,
+      readToCommit: committedAt - (readAt + bcLatencyMs),
+      commitAnswer: this.stack.qbo.state.latencyMs,
+    };
   }
 
   /** Duplicates (extra documents for one order, in QuickBooks' final state), missing orders, wrong totals. */

@@ -5,7 +5,7 @@
  * clean) and measures only the orders it places.
  */
 import type { ProductionStack, ProvisionedStore } from '../stack/production-stack';
-import { OrderTraffic, type PlacedOrder } from './order-traffic';
+import { OrderTraffic, type OrderPhases, type PlacedOrder } from './order-traffic';
 
 export interface Percentiles {
   count: number;
@@ -34,6 +34,8 @@ export interface ScenarioResult {
   missing: number;
   mismatched: number;
   peakRssMb: number;
+  /** Scenario (a): where an order's time goes, the median of each phase over its orders (OrderPhases). */
+  phasesMs?: OrderPhases;
   /** Scenario (c): the healthy stores' order-to-posted p99 with a failing store beside them, and without. */
   healthyP99Ms?: number;
   controlP99Ms?: number;
@@ -207,7 +209,23 @@ export async function oneAtATime(stack: ProductionStack, traffic: OrderTraffic, 
     }
     return placed;
   });
-  return finish(stack, traffic, { scenario: '(a) one order at a time', orders, stores, startedAt, before, waitMs: 30_000 }, peakRssMb);
+  const result = await finish(stack, traffic, { scenario: '(a) one order at a time', orders, stores, startedAt, before, waitMs: 30_000 }, peakRssMb);
+  return { ...result, ...medianPhases(orders.flatMap((order) => traffic.phases(order) ?? [])) };
+}
+
+function medianPhases(all: readonly OrderPhases[]): { phasesMs?: OrderPhases } {
+  if (all.length === 0) return {};
+  const median = (key: keyof OrderPhases) => Math.round(percentiles(all.map((phases) => phases[key])).p50);
+  return {
+    phasesMs: {
+      webhookSent: median('webhookSent'),
+      ack: median('ack'),
+      ackToOrderRead: median('ackToOrderRead'),
+      orderRead: median('orderRead'),
+      readToCommit: median('readToCommit'),
+      commitAnswer: median('commitAnswer'),
+    },
+  };
 }
 
 /** (b) A burst of orders to one store, all placed at once. */

@@ -7,7 +7,7 @@
  * The app is a child process in its own process group: kill('SIGKILL') takes it down mid-work like a crashed
  * instance, start() brings a fresh one up against the same Firestore and sandboxes. provisionStore() does
  * what a merchant does, over HTTP: install, open, connect QuickBooks (consent page), accept the defaults,
- * pick a start date, go live.
+ * pick a start date, go live, and waits for the go-live catch-up to finish.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +24,7 @@ import { findFreePort, startFirestoreEmulator, type FirestoreEmulator } from '..
 const ROOT = path.resolve(__dirname, '../..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 const READY_TIMEOUT_MS = 60_000;
+const CATCH_UP_TIMEOUT_MS = 60_000;
 
 /** What the production build is made from: newer files than the build mean it must be rebuilt. */
 const BUILD_INPUTS = ['pages', 'components', 'lib', 'public', 'instrumentation.ts', 'instrumentation-node.ts', 'next.config.js', 'package-lock.json', 'tsconfig.json'];
@@ -370,6 +371,17 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
         expectOk('accept defaults', await onboarding({ action: 'accept-defaults' }));
         expectOk('start date', await onboarding({ action: 'start-date', startDate: input.startDate ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) }));
         expectOk('go live', await onboarding({ action: 'go-live' }));
+        // Going live starts a catch-up of the orders since the start date: let it finish, as a merchant would see
+        // it do, so it does not sweep up (and read again) the first orders the caller places.
+        const catchUpDeadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+        for (;;) {
+          const progress = await api('/api/app/backfill', token);
+          expectOk('backfill progress', progress);
+          const status = (progress.body.backfill as { status?: string } | null)?.status;
+          if (status !== 'running') break;
+          if (Date.now() > catchUpDeadline) throw new Error(`the catch-up of ${store.hash} did not finish within ${CATCH_UP_TIMEOUT_MS / 1000} s`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         return { storeHash: store.hash, realmId: company.realmId, ownerId: store.ownerId, token };
       },
       api,

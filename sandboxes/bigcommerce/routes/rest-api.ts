@@ -77,6 +77,10 @@ export async function handleRest(deps: RestGatewayDeps, router: Router<RestRoute
   state.stats.requests += 1;
   const storeStats = (state.stats.byStore[store.hash] ??= { requests: 0, rateLimited: 0 });
   storeStats.requests += 1;
+  if (state.requestListeners.size > 0) {
+    const event = { at: Date.now(), storeHash: store.hash, method: req.method ?? 'GET', path };
+    for (const listener of state.requestListeners) listener(event);
+  }
   const quota = deps.limiter.take(store.hash);
   const latency = state.config.latencyMs;
   const finish = async (response: RestResponse) => {
