@@ -10,12 +10,13 @@
  * CLI: tsx scripts/firestore-emulator.ts [--port N] [--data DIR] [--project ID] [--verbose]
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants as fsConstants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
+import { groupMembers, signalGroup } from './process-group';
 
 export const DEFAULT_PROJECT_ID = 'demo-qbo-sync';
 const LOOPBACK = '127.0.0.1';
@@ -346,42 +347,6 @@ async function exportData(host: string, projectId: string, dataDir: string): Pro
 }
 
 // ---------- process group ----------
-
-/**
- * Live (non-zombie) members of a process group. /proc when available: a container whose PID 1 does not reap
- * would otherwise keep an exited Java process "alive" for kill(-pgid, 0) forever.
- */
-function groupMembers(pgid: number): number[] {
-  if (existsSync('/proc/self/stat')) {
-    const members: number[] = [];
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses, so parse after the last ')'.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(Number(entry));
-      } catch {
-        // the process ended while we looked
-      }
-    }
-    return members;
-  }
-  try {
-    process.kill(-pgid, 0);
-    return [pgid];
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? [pgid] : [];
-  }
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // already gone
-  }
-}
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -20,6 +20,7 @@ import type { WebhookMode } from '../../sandboxes/bigcommerce/webhook-dispatcher
 import { startQuickBooksSandbox, type QuickBooksSandbox } from '../../sandboxes/quickbooks/quickbooks-sandbox';
 import { decideConsent } from '../../sandboxes/quickbooks/sandbox-client';
 import { findFreePort, startFirestoreEmulator, type FirestoreEmulator } from '../firestore-emulator';
+import { groupMembers, signalGroup } from '../process-group';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -118,29 +119,7 @@ export interface ProductionStack {
 }
 
 function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
-  if (child?.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Pids of a process group (Linux /proc). */
-function groupPids(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp …: comm may hold spaces, so split after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) pids.push(Number(name));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return pids;
+  if (child?.pid !== undefined) signalGroup(child.pid, signal);
 }
 
 function rssOf(pid: number): number {
@@ -283,7 +262,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       },
       pause: () => killGroup(child, 'SIGSTOP'),
       resume: () => killGroup(child, 'SIGCONT'),
-      rssBytes: () => (child?.pid !== undefined && alive ? groupPids(child.pid).reduce((sum, pid) => sum + rssOf(pid), 0) : 0),
+      rssBytes: () => (child?.pid !== undefined && alive ? groupMembers(child.pid).reduce((sum, pid) => sum + rssOf(pid), 0) : 0),
     };
     const onExit = () => killGroup(child, 'SIGKILL');
     process.once('exit', onExit);
